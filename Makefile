@@ -1,0 +1,65 @@
+# AI Career Hub: `make run` serves the site with sample content; `make test` runs every check.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := careerhub.settings
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/careerhub
+PYTEST_ARGS ?=
+
+.PHONY: run test lint check-db migrations-check sqlite-smoke pytest chromium bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Install only when a requirements file changed (the stamp is newer otherwise).
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+run: $(VENV)/.installed-runtime
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py load_sample_content
+	DJANGO_DEBUG=1 $(PY) manage.py ensure_editor
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (editor login: http://127.0.0.1:$(PORT)/admin/)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+check-db: $(VENV)/.installed-dev
+	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_db.py
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(VENV)/.installed-dev
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# The zero-set-up default: a fresh SQLite file migrates and takes the sample content.
+sqlite-smoke: $(VENV)/.installed-dev
+	@tmp=$$(mktemp -d); \
+	env -u DATABASE_URL DJANGO_DEBUG=1 SQLITE_PATH=$$tmp/smoke.sqlite3 $(PY) manage.py migrate --no-input -v0 && \
+	env -u DATABASE_URL DJANGO_DEBUG=1 SQLITE_PATH=$$tmp/smoke.sqlite3 $(PY) manage.py load_sample_content >/dev/null && \
+	env -u DATABASE_URL DJANGO_DEBUG=1 SQLITE_PATH=$$tmp/smoke.sqlite3 $(PY) manage.py load_sample_content >/dev/null && \
+	echo "SQLite default: migrates and loads the sample content (twice)."; status=$$?; rm -rf $$tmp; exit $$status
+
+pytest: $(VENV)/.installed-dev chromium check-db
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(if $(CI),--create-db,--reuse-db) $(PYTEST_ARGS)
+
+test: check-db lint migrations-check sqlite-smoke pytest
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

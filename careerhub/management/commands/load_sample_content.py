@@ -1,0 +1,32 @@
+from collections import Counter
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each app's loader, in dependency order (certifications refer to roles, ...).
+LOADERS = [
+    "roles.sample_content.load",
+]
+
+
+class Tally:
+    def __init__(self):
+        self.created = Counter()
+        self.kept = Counter()
+
+    def count(self, kind, created):
+        (self.created if created else self.kept)[kind] += 1
+
+
+class Command(BaseCommand):
+    help = "Load the sample content. Safe to run again: it adds what is missing and never overwrites edits."
+
+    def handle(self, *args, **options):
+        tally = Tally()
+        with transaction.atomic():
+            for path in LOADERS:
+                import_string(path)(tally)
+        for kind in sorted(set(tally.created) | set(tally.kept)):
+            self.stdout.write(f"{kind}: {tally.created[kind]} created, {tally.kept[kind]} already there")
+        self.stdout.write(self.style.SUCCESS("Sample content loaded."))

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.safestring import mark_safe
+
+from .markdown import render_markdown
+
+
+class MarkdownModel(models.Model):
+    """Renders the fields named in ``markdown_fields`` to sanitised HTML on save.
+
+    Pages read ``obj.html.<field>``: the work of rendering happens once per edit,
+    not once per request.
+    """
+
+    markdown_fields: tuple[str, ...] = ()
+
+    rendered_html = models.JSONField(default=dict, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.markdown_fields):
+            kwargs["update_fields"] = {*update_fields, "rendered_html"}
+        super().save(*args, **kwargs)
+
+    def render_markdown_fields(self):
+        self.rendered_html = {name: render_markdown(getattr(self, name)) for name in self.markdown_fields}
+
+    @property
+    def html(self):
+        rendered = self.rendered_html or {}
+        return {
+            # Fall back to rendering now for rows written without save() (e.g. bulk_create).
+            name: mark_safe(rendered[name] if name in rendered else render_markdown(getattr(self, name)))
+            for name in self.markdown_fields
+        }

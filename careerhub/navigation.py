@@ -1,0 +1,9 @@
+"""The main navigation: (label, URL name, URL names that mark the item as current).
+
+Add a section here when its pages exist; never link to a page that is not there yet.
+"""
+
+NAV_ITEMS = [
+    ("Roles", "roles:list", {"roles:list", "roles:detail"}),
+    ("Compare", "roles:compare_pick", {"roles:compare_pick", "roles:compare"}),
+]

@@ -1,0 +1,118 @@
+"""Loads the roles sample content. Creates what is missing; never overwrites a row that exists."""
+
+import datetime
+
+from . import sample_data as data
+from .models import (
+    FAQ,
+    ComparisonDimension,
+    CuratedComparison,
+    DimensionCell,
+    ProjectIdea,
+    RoadmapStep,
+    Role,
+    SkillArea,
+    SkillLevel,
+)
+
+LAST_REVIEWED = datetime.date(2026, 11, 20)
+
+
+def load(log):
+    areas = {}
+    for order, item in enumerate(data.SKILL_AREAS):
+        areas[item["slug"]], created = SkillArea.objects.get_or_create(
+            slug=item["slug"],
+            defaults={"name": item["name"], "description": item["description"], "display_order": order},
+        )
+        log.count("skill area", created)
+
+    roles = {}
+    created_roles = set()
+    for order, item in enumerate(data.ROLES):
+        role, created = Role.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "summary": item["summary"],
+                "description": item["description"],
+                "optimises_for": item["optimizes_for"],
+                "typical_week": item["typical_week"],
+                "pick_if": "\n".join(item["pick_if"]),
+                "also_called": "\n".join(item["also_called"]),
+                "spectrum_position": item["spectrum_position"],
+                "display_order": order,
+                "is_published": True,
+                "last_reviewed": LAST_REVIEWED,
+            },
+        )
+        roles[item["slug"]] = role
+        if created:
+            created_roles.add(role.pk)
+        log.count("role", created)
+
+    for item in data.ROLES:
+        role = roles[item["slug"]]
+        if item["parent"] and role.pk in created_roles:
+            # Parents link roles to each other, so they are set once all roles exist.
+            role.parent = roles[item["parent"]]
+            role.save(update_fields=["parent", "updated_at"])
+        for skill_slug, level in item["skill_levels"].items():
+            _, created = SkillLevel.objects.get_or_create(
+                role=role, skill_area=areas[skill_slug], defaults={"level": level}
+            )
+            log.count("skill level", created)
+        for order, step in enumerate(item["roadmap"], start=1):
+            _, created = RoadmapStep.objects.get_or_create(
+                role=role,
+                order=order,
+                defaults={"title": step["title"], "body": step["body"], "duration": step["duration"]},
+            )
+            log.count("roadmap step", created)
+        for order, project in enumerate(item["projects"], start=1):
+            idea, created = ProjectIdea.objects.get_or_create(
+                role=role,
+                order=order,
+                defaults={
+                    "title": project["title"],
+                    "summary": project["summary"],
+                    "difficulty": project["difficulty"],
+                },
+            )
+            if created:
+                idea.skills.set([areas[slug] for slug in project["skills"]])
+            log.count("project idea", created)
+
+    dimensions = {}
+    for order, item in enumerate(data.DIMENSIONS):
+        dimensions[item["slug"]], created = ComparisonDimension.objects.get_or_create(
+            slug=item["slug"],
+            defaults={"name": item["name"], "help_text": item["help_text"], "display_order": order},
+        )
+        log.count("comparison dimension", created)
+    for dimension_slug, cells in data.CELLS.items():
+        for role_slug, text in cells.items():
+            _, created = DimensionCell.objects.get_or_create(
+                dimension=dimensions[dimension_slug], role=roles[role_slug], defaults={"text": text}
+            )
+            log.count("dimension cell", created)
+
+    for item in data.CURATED_COMPARISONS:
+        key = CuratedComparison.key_for(item["roles"])
+        featured_taken = CuratedComparison.objects.filter(is_featured=True).exists()
+        comparison, created = CuratedComparison.objects.get_or_create(
+            role_key=key,
+            defaults={
+                "title": item["title"],
+                "quick_answer": item["quick_answer"],
+                "how_to_decide": item["how_to_decide"],
+                "is_featured": item["featured"] and not featured_taken,
+            },
+        )
+        if created:
+            comparison.roles.set([roles[slug] for slug in item["roles"]])
+            for order, faq in enumerate(item["faqs"]):
+                FAQ.objects.create(
+                    comparison=comparison, question=faq["question"], answer=faq["answer"], display_order=order
+                )
+        log.count("curated comparison", created)

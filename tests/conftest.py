@@ -1,0 +1,33 @@
+"""Shared fixtures: factories live in tests/factories.py; browser fixtures in tests/browser/conftest.py."""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def sample_content(db):
+    """The full sample content, as `make run` loads it."""
+    call_command("load_sample_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff user in the Editors group (not a superuser)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("ed", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
