@@ -6,6 +6,7 @@ secret must come from the environment (see .env.example and the README).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -165,6 +166,25 @@ TASKS = {
         ),
     }
 }
+
+
+# Newsletter (see README "Newsletter"). The name is the site's own choice, shown in pages and emails.
+NEWSLETTER_NAME = env("NEWSLETTER_NAME", "The Lane Change")
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_REPLY_TO = env("NEWSLETTER_REPLY_TO", NEWSLETTER_FROM_EMAIL)
+# List-Id: <newsletter.DOMAIN> (RFC 2919); defaults to the host of SITE_URL.
+NEWSLETTER_LIST_ID_DOMAIN = env("NEWSLETTER_LIST_ID_DOMAIN", urlsplit(SITE_URL).hostname or "localhost")
+# Sign-ups accepted per client IP per hour; more get a friendly 429 page.
+NEWSLETTER_SIGNUPS_PER_HOUR = int(env("NEWSLETTER_SIGNUPS_PER_HOUR", "5"))
+# Messages sent over one SMTP connection before it is closed and the next batch claimed.
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
+# Seconds before a failed delivery or confirmation email is tried again (attempt 2, attempt 3).
+NEWSLETTER_RETRY_DELAYS = [int(s) for s in env_list("NEWSLETTER_RETRY_DELAYS", "60,600")]
+# A batch claimed by a worker that stopped is taken over after this many seconds.
+NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+# Proxies in front of the site that append to X-Forwarded-For (the client IP for rate limits).
+# 0 trusts no header (REMOTE_ADDR is the client); production sits behind one TLS proxy.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 
 LOGIN_URL = "admin:login"
 

@@ -1,0 +1,337 @@
+from collections import Counter
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from . import emails, services
+from .forms import ImportSubscribersForm
+from .models import Delivery, Issue, Subscriber
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "status",
+        "is_published",
+        "scheduled_for",
+        "sent_at",
+        "sent_count",
+        "failed_count",
+        "waiting_count",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = ["status", "is_published"]
+    search_fields = ["title", "preheader"]
+    readonly_fields = ["status", "sent_at", "delivery_summary"]
+    fieldsets = [
+        (None, {"fields": ["number", "title", "preheader"]}),
+        (
+            "The four parts",
+            {
+                "fields": ["concept", "architecture", "project_idea", "interview_question"],
+                "description": "Markdown. Links to this site may be relative (/roles/ai-engineer/); "
+                "emails turn them into full addresses.",
+            },
+        ),
+        ("Sending and archive", {"fields": ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary"]}),
+    ]
+    actions = ["send_to_subscribers", "schedule", "unschedule"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_delivery_counts()
+
+    def get_changeform_initial_data(self, request):
+        latest = Issue.objects.aggregate(n=Max("number"))["n"] or 0
+        return {"number": latest + 1, **super().get_changeform_initial_data(request)}
+
+    def has_delete_permission(self, request, obj=None):
+        # An issue that went out is the record of what people received.
+        if obj is not None and obj.status in (Issue.Status.SENDING, Issue.Status.SENT):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_send_permission(self, request):
+        return request.user.has_perm("newsletter.send_issue")
+
+    @admin.display(description="sent", ordering="sent_count")
+    def sent_count(self, issue):
+        return issue.sent_count
+
+    @admin.display(description="failed", ordering="failed_count")
+    def failed_count(self, issue):
+        return issue.failed_count
+
+    @admin.display(description="pending")
+    def waiting_count(self, issue):
+        return issue.pending_count + issue.sending_count
+
+    @admin.display(description="deliveries")
+    def delivery_summary(self, issue):
+        if issue.pk is None:
+            return "Nothing sent yet."
+        issue = Issue.objects.with_delivery_counts().get(pk=issue.pk)
+        summary = format_html(
+            "{} sent · {} failed · {} pending · {} skipped (unsubscribed before their turn)",
+            issue.sent_count,
+            issue.failed_count,
+            issue.pending_count + issue.sending_count,
+            issue.skipped_count,
+        )
+        errors = Counter(
+            dict(
+                issue.deliveries.filter(status=Delivery.Status.FAILED)
+                .values_list("last_error")
+                .annotate(n=Count("pk"))
+                .order_by("-n")[:5]
+            )
+        )
+        if not errors:
+            return summary
+        rows = format_html_join("", "<li>{}× {}</li>", ((n, error) for error, n in errors.most_common()))
+        return format_html("{}<p>Most common failures:</p><ul>{}</ul>", summary, rows)
+
+    # Sending ---------------------------------------------------------------------------------
+
+    @admin.action(description="Send to all confirmed subscribers…", permissions=["send"])
+    def send_to_subscribers(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Pick exactly one issue to send.", messages.ERROR)
+            return None
+        issue = queryset.get()
+        if issue.status == Issue.Status.SENT:
+            self.message_user(request, f"{issue} has already been sent; nobody gets it twice.", messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "yes":
+            total = services.start_sending(issue=issue)
+            self.message_user(
+                request,
+                f"Sending {issue} to {total:,} subscribers in the background. "
+                "The counts below fill in as it goes; reload to follow.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Send {issue}?",
+            "issue": issue,
+            "recipients": Subscriber.objects.confirmed().count(),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "resuming": issue.status == Issue.Status.SENDING,
+        }
+        return TemplateResponse(request, "admin/newsletter/issue/send_confirmation.html", context)
+
+    @admin.action(description="Schedule sending at the time set on the issue", permissions=["send"])
+    def schedule(self, request, queryset):
+        for issue in queryset:
+            try:
+                services.schedule(issue=issue)
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                when = timezone.localtime(issue.scheduled_for).strftime("%Y-%m-%d %H:%M %Z")
+                self.message_user(request, f"{issue} will be sent at {when}.", messages.SUCCESS)
+
+    @admin.action(description="Cancel scheduled sending", permissions=["send"])
+    def unschedule(self, request, queryset):
+        count = sum(services.unschedule(issue=issue) for issue in queryset)
+        self.message_user(request, f"{count} issue(s) back to draft.", messages.SUCCESS)
+
+    # Preview and test send -------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="newsletter_issue_preview"),
+            path(
+                "<int:pk>/send-test/",
+                self.admin_site.admin_view(require_POST(self.send_test_view)),
+                name="newsletter_issue_send_test",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk)
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
+        rendered = emails.render_issue(issue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Preview of {issue}",
+            "issue": issue,
+            "original": issue,
+            "opts": self.model._meta,
+            "email": rendered,
+            "from_email": settings.NEWSLETTER_FROM_EMAIL,
+            "reply_to": settings.NEWSLETTER_REPLY_TO,
+            "list_id": emails.list_id(),
+            "can_send_test": self.has_change_permission(request, issue),
+        }
+        return TemplateResponse(request, "admin/newsletter/issue/preview.html", context)
+
+    def send_test_view(self, request, pk):
+        issue = get_object_or_404(Issue, pk=pk)
+        if not self.has_change_permission(request, issue):
+            raise PermissionDenied
+        preview = reverse("admin:newsletter_issue_preview", args=[issue.pk])
+        if not request.user.email:
+            self.message_user(request, "Your account has no email address. Add one to your user first.", messages.ERROR)
+            return redirect(preview)
+        try:
+            services.send_test(issue=issue, to=request.user.email)
+        except services.SEND_ERRORS as error:
+            self.message_user(request, f"The test could not be sent: {services.describe_error(error)}", messages.ERROR)
+        else:
+            self.message_user(request, f"Test sent to {request.user.email} (and nobody else).", messages.SUCCESS)
+        return redirect(preview)
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """Personal data: only people given the subscriber permissions see this (not Editors by default)."""
+
+    list_display = ["email", "status", "subscribed_at", "confirmed_at", "unsubscribed_at", "consent_source"]
+    list_filter = ["status"]
+    search_fields = ["email"]
+    date_hierarchy = "subscribed_at"
+    actions = ["export_csv", "unsubscribe_selected"]
+    fieldsets = [
+        (None, {"fields": ["email", "status"]}),
+        (
+            "Consent record",
+            {
+                "fields": [
+                    "subscribed_at",
+                    "consent_source",
+                    "consent_version",
+                    "consent_text",
+                    "confirmation_sent_at",
+                    "confirmed_at",
+                    "unsubscribed_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "email",
+        "status",
+        "subscribed_at",
+        "consent_source",
+        "consent_version",
+        "consent_text",
+        "confirmation_sent_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
+
+    def has_add_permission(self, request):
+        # Addresses arrive by double opt-in or the CSV import (as pending), never typed in as confirmed.
+        return False
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("newsletter.export_subscriber")
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("newsletter.add_subscriber")
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Subscriber.objects.counts_by_status()
+        extra_context = {
+            "status_counts": [(label, counts[value], value) for value, label in Subscriber.Status.choices],
+            "can_import": self.has_import_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Export selected as CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.now():%Y%m%d-%H%M}.csv"'
+        services.export_subscribers_csv(out=response, queryset=queryset)
+        return response
+
+    @admin.action(description="Unsubscribe selected", permissions=["change"])
+    def unsubscribe_selected(self, request, queryset):
+        for subscriber in queryset:
+            services.unsubscribe(subscriber=subscriber)
+        self.message_user(request, f"{len(queryset)} address(es) unsubscribed.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="newsletter_subscriber_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportSubscribersForm(request.POST or None, request.FILES or None)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                try:
+                    report = services.import_subscribers_csv(
+                        file=upload,
+                        source=f"CSV import of {upload.name[:80]} by {request.user.get_username()}",
+                        send_confirmation=form.cleaned_data["send_confirmation"],
+                    )
+                except ValueError as error:
+                    form.add_error("file", str(error))
+                    status = 400
+                else:
+                    text = (
+                        f"Import finished: {report.created} created (pending), {report.skipped} skipped "
+                        f"(already known, including unsubscribed addresses, or repeated), {report.invalid} invalid."
+                    )
+                    if report.invalid_examples:
+                        text += " Invalid examples: " + ", ".join(report.invalid_examples)
+                    self.message_user(request, text, messages.SUCCESS if not report.invalid else messages.WARNING)
+                    return redirect("admin:newsletter_subscriber_changelist")
+            else:
+                status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import subscribers from CSV",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/newsletter/subscriber/import.html", context, status=status)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Every row names a person, so seeing deliveries also needs the subscriber view permission."""
+
+    list_display = ["issue", "subscriber", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "issue"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["issue", "subscriber"]
+    actions = None
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and request.user.has_perm("newsletter.view_subscriber")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,105 @@
+"""Building the newsletter's emails.
+
+One template source per email: a Django template that renders Markdown. That Markdown is the
+plain-text part as it is, and rendered (markdown-it + nh3, like every page) it becomes the body
+of the HTML part. An issue is rendered once; each recipient's message only swaps the
+placeholder for their own unsubscribe link.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from careerhub.markdown import render_markdown
+
+# Swapped for each recipient's own link after rendering; URL-safe so that it survives Markdown
+# rendering and HTML escaping unchanged.
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/personal-link"
+_RELATIVE_MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]*)")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def absolute_url(path):
+    return settings.SITE_URL + path
+
+
+def list_id():
+    return f"{settings.NEWSLETTER_NAME} <newsletter.{settings.NEWSLETTER_LIST_ID_DOMAIN}>"
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+    def message(self, *, to, unsubscribe_url, connection=None):
+        """The message for one recipient, with their own unsubscribe link in the body and headers."""
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+            from_email=settings.NEWSLETTER_FROM_EMAIL,
+            to=[to],
+            reply_to=[settings.NEWSLETTER_REPLY_TO],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                # RFC 8058: mail clients may POST "List-Unsubscribe=One-Click" to the URL above.
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": list_id(),
+            },
+            connection=connection,
+        )
+        message.attach_alternative(self.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url), "text/html")
+        return message
+
+
+def render_email(template_name, context, *, subject, preheader=""):
+    context = {
+        "NEWSLETTER_NAME": settings.NEWSLETTER_NAME,
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "newsletter_url": absolute_url(reverse("newsletter:index")),
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        **context,
+    }
+    text = render_to_string(template_name, context)
+    # Editors may link to pages on this site with relative paths; an email needs absolute ones.
+    text = _RELATIVE_MARKDOWN_LINK.sub(lambda m: "](" + absolute_url(m.group(1)), text)
+    text = _BLANK_LINES.sub("\n\n", text).strip() + "\n"
+    html = render_to_string(
+        "newsletter/email/layout.html",
+        {**context, "subject": subject, "preheader": preheader, "body": mark_safe(render_markdown(text))},
+    )
+    return RenderedEmail(subject=subject, text=text, html=html)
+
+
+def render_issue(issue):
+    return render_email(
+        "newsletter/email/issue.md",
+        {"issue": issue, "issue_url": absolute_url(issue.get_absolute_url()) if issue.is_published else ""},
+        subject=f"{settings.NEWSLETTER_NAME} #{issue.number}: {issue.title}",
+        preheader=issue.preheader,
+    )
+
+
+def confirmation_message(subscriber, *, connection=None):
+    rendered = render_email(
+        "newsletter/email/confirm.md",
+        {"confirm_url": absolute_url(subscriber.confirm_path())},
+        subject=f"Confirm your subscription to {settings.NEWSLETTER_NAME}",
+        preheader="One click and the first issue is on its way.",
+    )
+    return rendered.message(
+        to=subscriber.email, unsubscribe_url=absolute_url(subscriber.unsubscribe_path()), connection=connection
+    )
+
+
+def issue_message(rendered, subscriber, *, connection=None):
+    return rendered.message(
+        to=subscriber.email, unsubscribe_url=absolute_url(subscriber.unsubscribe_path()), connection=connection
+    )

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+
+from .models import Issue
+
+
+class IssueFeed(Feed):
+    """RSS of the public archive: sent, published issues only."""
+
+    description_template = "newsletter/feed_item.html"
+
+    def title(self):
+        return settings.NEWSLETTER_NAME
+
+    def link(self):
+        return reverse("newsletter:archive")
+
+    def description(self):
+        return (
+            "A weekly email for developers building AI systems: one concept, one architecture, "
+            "one project idea and one interview question."
+        )
+
+    def items(self):
+        return Issue.objects.archived()[:20]
+
+    def item_title(self, issue):
+        return f"#{issue.number}: {issue.title}"
+
+    def item_pubdate(self, issue):
+        return issue.sent_at
+
+    def item_updateddate(self, issue):
+        return issue.updated_at

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from newsletter import services
+from newsletter.models import Subscriber
+
+
+class Command(BaseCommand):
+    help = "Write every subscriber as CSV to stdout: email, status, subscribed, confirmed, unsubscribed (ISO 8601)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--status", choices=Subscriber.Status.values, help="Only subscribers with this status.")
+
+    def handle(self, *args, status=None, **options):
+        queryset = Subscriber.objects.all()
+        if status:
+            queryset = queryset.filter(status=status)
+        services.export_subscribers_csv(out=self.stdout, queryset=queryset)

@@ -1,0 +1,234 @@
+import uuid
+from datetime import timedelta
+
+from django.core import signing
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from careerhub.models import MarkdownModel
+
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+CONFIRM_MAX_AGE = timedelta(days=7)
+# A pending address gets at most one confirmation email in this window.
+CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
+PENDING_KEPT_FOR = timedelta(days=30)
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def with_email(self, email):
+        """Case-insensitive match that uses the unique index on lower(email)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+
+    def with_emails(self, emails):
+        return self.alias(email_lower=Lower("email")).filter(email_lower__in=[e.strip().lower() for e in emails])
+
+    def confirmed(self):
+        return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def stale_pending(self, now=None):
+        """Pending addresses that never confirmed and signed up longer ago than PENDING_KEPT_FOR."""
+        cutoff = (now or timezone.now()) - PENDING_KEPT_FOR
+        return self.filter(status=Subscriber.Status.PENDING, confirmed_at__isnull=True, subscribed_at__lt=cutoff)
+
+    def counts_by_status(self):
+        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return {status: counts.get(status, 0) for status in Subscriber.Status.values}
+
+
+class Subscriber(models.Model):
+    """One address, with the consent record that double opt-in and the law ask for."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    email = models.EmailField(max_length=254)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    # Signed into confirmation and unsubscribe links so that no address appears in a URL.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subscribed_at = models.DateTimeField("signed up", default=timezone.now, help_text="The latest sign-up request.")
+    consent_source = models.CharField(
+        "signed up through", max_length=200, blank=True, help_text="Which form, on which page."
+    )
+    consent_text = models.TextField("text shown at sign-up", blank=True)
+    consent_version = models.CharField(max_length=20, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest confirmation email was requested."
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-subscribed_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="subscriber_email_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed", "unsubscribed"]), name="subscriber_status_valid"
+            ),
+        ]
+        permissions = [("export_subscriber", "Can export subscriber addresses as CSV")]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def confirm_token(self):
+        return signing.dumps(self.key.hex, salt=CONFIRM_SALT)
+
+    @property
+    def unsubscribe_token(self):
+        # Unsigned-by-time on purpose: an unsubscribe link in an old email must keep working.
+        return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(self.key.hex)
+
+    def confirm_path(self):
+        return reverse("newsletter:confirm", args=[self.confirm_token])
+
+    def unsubscribe_path(self):
+        return reverse("newsletter:unsubscribe", args=[self.unsubscribe_token])
+
+    @classmethod
+    def key_from_confirm_token(cls, token):
+        """The key in a confirmation token; raises signing.SignatureExpired or BadSignature."""
+        return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+
+    @classmethod
+    def key_from_unsubscribe_token(cls, token):
+        return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+
+
+class IssueQuerySet(models.QuerySet):
+    def archived(self):
+        """Issues visitors may read: sent and published in the archive."""
+        return self.filter(status=Issue.Status.SENT, is_published=True).order_by("-number")
+
+    def with_delivery_counts(self):
+        status = Delivery.Status
+        return self.annotate(
+            **{
+                f"{name}_count": Count("deliveries", filter=Q(deliveries__status=value))
+                for name, value in [
+                    ("sent", status.SENT),
+                    ("failed", status.FAILED),
+                    ("pending", status.PENDING),
+                    ("sending", status.SENDING),
+                    ("skipped", status.SKIPPED),
+                ]
+            }
+        )
+
+
+class Issue(MarkdownModel):
+    """One weekly email: one concept, one architecture, one project idea, one interview question."""
+
+    markdown_fields = ("concept", "architecture", "project_idea", "interview_question")
+    SECTIONS = (
+        ("concept", "One concept"),
+        ("architecture", "One architecture"),
+        ("project_idea", "One project idea"),
+        ("interview_question", "One interview question"),
+    )
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    number = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=120)
+    preheader = models.CharField(
+        max_length=150, help_text="The line inboxes show after the subject. One sentence that makes people open it."
+    )
+    concept = models.TextField("one concept", help_text="Markdown.")
+    architecture = models.TextField("one architecture", help_text="Markdown.")
+    project_idea = models.TextField("one project idea", help_text="Markdown.")
+    interview_question = models.TextField("one interview question", help_text="Markdown.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    scheduled_for = models.DateTimeField(
+        null=True, blank=True, help_text='When the "Schedule" action should start sending (your time zone: UTC).'
+    )
+    is_published = models.BooleanField(
+        "published in the archive", default=True, help_text="Show this issue on the website once it has been sent."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When sending finished.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "scheduled", "sending", "sent"]), name="issue_status_valid"
+            ),
+        ]
+        permissions = [("send_issue", "Can send an issue to subscribers")]
+
+    def __str__(self):
+        return f"#{self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("newsletter:issue", args=[self.number])
+
+    @property
+    def is_archived(self):
+        return self.status == self.Status.SENT and self.is_published
+
+    def sections(self):
+        """(heading, markdown, html) for each of the four parts, in order."""
+        html = self.html
+        return [(heading, getattr(self, name), html[name]) for name, heading in self.SECTIONS]
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber. The unique pair is what makes sending at most once per person."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        # Committed just before the message goes to the mail server: if the worker dies now,
+        # nobody can tell whether it arrived, so it is never tried again (at most once).
+        SENDING = "sending", "Handing to the mail server"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        # The subscriber left before their turn came.
+        SKIPPED = "skipped", "Skipped (unsubscribed)"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="Retry not before this time.")
+    claimed_by = models.CharField(max_length=32, blank=True, help_text="The worker run that owns this row now.")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        ordering = ["issue", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="delivery_once_per_subscriber"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "skipped"]),
+                name="delivery_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["issue", "status"], name="delivery_issue_status")]
+
+    def __str__(self):
+        return f"{self.issue} to {self.subscriber}"

@@ -1,0 +1,130 @@
+import uuid
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import DetailView, ListView
+
+from . import ratelimit, services
+from .forms import CONSENT_TEXT, CONSENT_VERSION, SubscribeForm
+from .models import Issue, Subscriber
+
+
+def _context(**extra):
+    return {"NEWSLETTER_NAME": settings.NEWSLETTER_NAME, "consent_text": CONSENT_TEXT, **extra}
+
+
+@require_GET
+def index(request):
+    return _index(request, SubscribeForm(source="page", page=request.path))
+
+
+def _index(request, form, status=200):
+    sample = Issue.objects.archived().first()
+    return render(request, "newsletter/index.html", _context(form=form, sample=sample), status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    """The POST target of every sign-up form. The answer never tells whether an address is known."""
+    if request.method != "POST":
+        return redirect("newsletter:index")
+    ip = ratelimit.client_ip(request)
+    if ratelimit.signups_left(ip) <= 0:
+        return render(request, "newsletter/rate_limited.html", _context(), status=429)
+    form = SubscribeForm(request.POST)
+    if form.is_bot:
+        # Same page as a real sign-up, so the bot learns nothing; nothing is stored or sent.
+        ratelimit.count_signup(ip)
+        return render(request, "newsletter/subscribe_done.html", _context())
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    ratelimit.count_signup(ip)
+    services.subscribe(
+        email=form.cleaned_data["email"],
+        source=form.consent_source(),
+        consent_text=CONSENT_TEXT,
+        consent_version=CONSENT_VERSION,
+    )
+    return render(request, "newsletter/subscribe_done.html", _context())
+
+
+def _subscriber_for(key_hex, **filters):
+    try:
+        key = uuid.UUID(hex=key_hex)
+    except (TypeError, ValueError):
+        return None
+    return Subscriber.objects.filter(key=key, **filters).first()
+
+
+def _link_not_working(request, *, status):
+    form = SubscribeForm(source="new-link", page=request.path)
+    return render(request, "newsletter/link_invalid.html", _context(form=form, expired=status == 410), status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET shows a button and changes nothing (mail scanners follow links); POST confirms."""
+    try:
+        key_hex = Subscriber.key_from_confirm_token(token)
+    except signing.SignatureExpired:
+        return _link_not_working(request, status=410)
+    except signing.BadSignature:
+        return _link_not_working(request, status=404)
+    subscriber = _subscriber_for(key_hex)
+    if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        # Pruned, or unsubscribed since this link was sent: a new sign-up is needed.
+        return _link_not_working(request, status=404)
+    if request.method == "POST":
+        services.confirm(subscriber=subscriber)
+        return render(request, "newsletter/confirmed.html", _context())
+    return render(request, "newsletter/confirm.html", _context(subscriber=subscriber))
+
+
+# Exempt from CSRF because RFC 8058 one-click requests come from mail providers without cookies
+# or tokens. Safe: the only action is unsubscribing, and it needs the secret signed token.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET shows a one-button page; POST (a person or a one-click client) unsubscribes. 200, no redirect."""
+    try:
+        key_hex = Subscriber.key_from_unsubscribe_token(token)
+    except signing.BadSignature:
+        raise Http404("Unknown unsubscribe link") from None
+    subscriber = _subscriber_for(key_hex)
+    if subscriber is None:
+        raise Http404("Unknown unsubscribe link")
+    if request.method == "POST":
+        services.unsubscribe(subscriber=subscriber)
+        return render(request, "newsletter/unsubscribed.html", _context())
+    return render(request, "newsletter/unsubscribe.html", _context(subscriber=subscriber))
+
+
+class IssueArchiveView(ListView):
+    template_name = "newsletter/issue_list.html"
+    context_object_name = "issues"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Issue.objects.archived().only("number", "title", "preheader", "sent_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**_context(**kwargs))
+
+
+class IssueDetailView(DetailView):
+    template_name = "newsletter/issue_detail.html"
+    context_object_name = "issue"
+
+    def get_object(self, queryset=None):
+        # Drafts, scheduled and unpublished issues are not pages: 404.
+        return get_object_or_404(Issue.objects.archived(), number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**_context(**kwargs))

@@ -1,0 +1,210 @@
+"""Confirmation and unsubscribe links: GET never changes anything, POST does, bad links change nothing."""
+
+import time
+import uuid
+from unittest import mock
+
+import pytest
+from django.core import signing
+from django.test import Client
+
+from newsletter.models import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, Delivery, Subscriber
+
+from .factories import make_issue, make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def status_of(subscriber):
+    subscriber.refresh_from_db()
+    return subscriber.status
+
+
+# Confirming ----------------------------------------------------------------------------------
+
+
+def test_confirm_get_shows_a_button_and_changes_nothing(client):
+    subscriber = make_subscriber(status="pending")
+    response = client.get(subscriber.confirm_path())
+    assert response.status_code == 200
+    assert b'<button class="btn btn-primary btn-lg" type="submit">Confirm</button>' in response.content
+    assert status_of(subscriber) == "pending"
+    assert subscriber.confirmed_at is None
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_confirm_post_confirms(client):
+    subscriber = make_subscriber(status="pending")
+    response = client.post(subscriber.confirm_path())
+    assert response.status_code == 200
+    assert b"You are subscribed" in response.content
+    assert status_of(subscriber) == "confirmed"
+    assert subscriber.confirmed_at is not None
+
+
+def test_confirming_twice_is_harmless(client):
+    subscriber = make_subscriber(status="pending")
+    client.post(subscriber.confirm_path())
+    subscriber.refresh_from_db()
+    first = subscriber.confirmed_at
+    assert client.post(subscriber.confirm_path()).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.confirmed_at == first
+
+
+def test_confirm_post_needs_the_csrf_token_from_the_page():
+    subscriber = make_subscriber(status="pending")
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.post(subscriber.confirm_path()).status_code == 403
+    assert status_of(subscriber) == "pending"
+
+
+def expired_token(subscriber):
+    past = time.time() - CONFIRM_MAX_AGE.total_seconds() - 60
+    with mock.patch("time.time", return_value=past):
+        return subscriber.confirm_token
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_expired_confirm_link_offers_a_new_one_and_changes_nothing(client, method):
+    subscriber = make_subscriber(status="pending")
+    response = getattr(client, method)(f"/newsletter/confirm/{expired_token(subscriber)}/")
+    assert response.status_code == 410
+    assert b"This confirmation link has expired" in response.content
+    assert b'action="/newsletter/subscribe/"' in response.content
+    assert status_of(subscriber) == "pending"
+
+
+def test_a_link_just_inside_seven_days_still_works(client):
+    subscriber = make_subscriber(status="pending")
+    almost = time.time() - CONFIRM_MAX_AGE.total_seconds() + 60
+    with mock.patch("time.time", return_value=almost):
+        token = subscriber.confirm_token
+    assert client.post(f"/newsletter/confirm/{token}/").status_code == 200
+    assert status_of(subscriber) == "confirmed"
+
+
+def tampered(token):
+    return token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_tampered_confirm_link_offers_a_new_one_and_changes_nothing(client, method):
+    subscriber = make_subscriber(status="pending")
+    for token in [tampered(subscriber.confirm_token), "garbage", subscriber.unsubscribe_token]:
+        response = getattr(client, method)(f"/newsletter/confirm/{token}/")
+        assert response.status_code == 404
+        assert b"This link does not work" in response.content
+        assert b'action="/newsletter/subscribe/"' in response.content
+    assert status_of(subscriber) == "pending"
+
+
+def test_a_validly_signed_link_for_a_deleted_subscriber_changes_nothing(client):
+    token = signing.dumps(uuid.uuid4().hex, salt=CONFIRM_SALT)
+    assert client.post(f"/newsletter/confirm/{token}/").status_code == 404
+    token = signing.dumps("not-a-uuid", salt=CONFIRM_SALT)
+    assert client.post(f"/newsletter/confirm/{token}/").status_code == 404
+
+
+def test_an_old_confirm_link_cannot_resubscribe_someone_who_left(client):
+    subscriber = make_subscriber(status="unsubscribed")
+    assert client.post(subscriber.confirm_path()).status_code == 404
+    assert status_of(subscriber) == "unsubscribed"
+
+
+def test_the_new_link_form_on_the_error_page_records_its_source(client, django_capture_on_commit_callbacks):
+    response = client.get("/newsletter/confirm/garbage/")
+    assert b'name="source" value="new-link"' in response.content
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/newsletter/subscribe/", {"email": "again@example.com", "source": "new-link", "page": "/x/"})
+    assert Subscriber.objects.get().consent_source == "new confirmation link form on /x/"
+
+
+# Unsubscribing -------------------------------------------------------------------------------
+
+
+def test_unsubscribe_get_shows_one_button_and_changes_nothing(client):
+    subscriber = make_subscriber()
+    response = client.get(subscriber.unsubscribe_path())
+    assert response.status_code == 200
+    assert b">Unsubscribe</button>" in response.content
+    assert status_of(subscriber) == "confirmed"
+
+
+def test_unsubscribe_post_from_the_page_unsubscribes_without_login_or_redirect(client):
+    subscriber = make_subscriber()
+    response = client.post(subscriber.unsubscribe_path())
+    assert response.status_code == 200
+    assert b"You are unsubscribed" in response.content
+    assert status_of(subscriber) == "unsubscribed"
+    assert subscriber.unsubscribed_at is not None
+
+
+def test_rfc_8058_one_click_post_without_cookies_or_csrf_token():
+    subscriber = make_subscriber()
+    mail_provider = Client(enforce_csrf_checks=True)  # no cookies, no token: what Gmail sends
+    response = mail_provider.post(
+        subscriber.unsubscribe_path(),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200  # not a redirect: RFC 8058 clients do not follow them
+    assert status_of(subscriber) == "unsubscribed"
+
+
+def test_unsubscribing_again_is_harmless(client):
+    subscriber = make_subscriber()
+    client.post(subscriber.unsubscribe_path())
+    subscriber.refresh_from_db()
+    first = subscriber.unsubscribed_at
+    again = client.post(subscriber.unsubscribe_path())
+    assert again.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at == first
+    assert b"You are unsubscribed" in client.get(subscriber.unsubscribe_path()).content
+
+
+def test_a_pending_address_can_refuse_further_confirmation_emails(client):
+    subscriber = make_subscriber(status="pending")
+    client.post(subscriber.unsubscribe_path())
+    assert status_of(subscriber) == "unsubscribed"
+
+
+def test_unknown_and_forged_unsubscribe_links_get_the_same_404(client):
+    subscriber = make_subscriber()
+    unknown = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(uuid.uuid4().hex)
+    forged = f"{subscriber.key.hex}:forgedsignature"
+    responses = [
+        client.post(f"/newsletter/unsubscribe/{unknown}/"),
+        client.post(f"/newsletter/unsubscribe/{forged}/"),
+        client.get(f"/newsletter/unsubscribe/{forged}/"),
+        client.post(f"/newsletter/unsubscribe/{subscriber.confirm_token}/"),
+    ]
+    assert {r.status_code for r in responses} == {404}
+    assert len({r.content for r in responses}) == 1
+    assert status_of(subscriber) == "confirmed"
+
+
+def test_unsubscribe_links_do_not_expire(client):
+    subscriber = make_subscriber()
+    with mock.patch("time.time", return_value=time.time() - 5 * 365 * 24 * 3600):
+        path = subscriber.unsubscribe_path()
+    assert client.post(path).status_code == 200
+    assert status_of(subscriber) == "unsubscribed"
+
+
+def test_unsubscribing_skips_deliveries_not_sent_yet(client):
+    subscriber = make_subscriber()
+    issue = make_issue(status="sending")
+    delivery = Delivery.objects.create(issue=issue, subscriber=subscriber)
+    client.post(subscriber.unsubscribe_path())
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SKIPPED
+
+
+def test_links_carry_only_the_random_key_never_the_email_address():
+    subscriber = make_subscriber(email="private.person@example.com")
+    assert Subscriber.key_from_confirm_token(subscriber.confirm_token) == subscriber.key.hex
+    assert Subscriber.key_from_unsubscribe_token(subscriber.unsubscribe_token) == subscriber.key.hex
+    for path in [subscriber.confirm_path(), subscriber.unsubscribe_path()]:
+        assert "private" not in path and "example" not in path

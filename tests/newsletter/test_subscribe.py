@@ -1,0 +1,199 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.test import Client
+from django.utils import timezone
+
+from newsletter.forms import CONSENT_TEXT, CONSENT_VERSION
+from newsletter.models import Subscriber
+
+from .factories import make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+URL = "/newsletter/subscribe/"
+
+
+def post(client, email="ada@example.com", ip="10.0.0.1", **extra):
+    data = {"email": email, "website": "", "source": "footer", "page": "/roles/", **extra}
+    return client.post(URL, data, REMOTE_ADDR=ip)
+
+
+def sign_up(client, django_capture_on_commit_callbacks, email="ada@example.com", **extra):
+    """POST the form and run what was queued after the commit (the confirmation email task)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return post(client, email, **extra)
+
+
+# The state an address is in before it signs up, and what the sign-up must do.
+STATES = {
+    "new": None,
+    "pending, emailed a minute ago": {"status": "pending", "minutes_ago": 1},
+    "pending, emailed an hour ago": {"status": "pending", "minutes_ago": 60},
+    "confirmed": {"status": "confirmed", "minutes_ago": 60 * 24},
+    "unsubscribed": {"status": "unsubscribed", "minutes_ago": 60 * 24},
+}
+EXPECTED = {
+    # state: (confirmation emails sent, status afterwards)
+    "new": (1, "pending"),
+    "pending, emailed a minute ago": (0, "pending"),
+    "pending, emailed an hour ago": (1, "pending"),
+    "confirmed": (0, "confirmed"),
+    "unsubscribed": (1, "pending"),
+}
+
+
+def put_in_state(state, email="ada@example.com"):
+    spec = STATES[state]
+    if spec is None:
+        return None
+    sent = timezone.now() - datetime.timedelta(minutes=spec["minutes_ago"])
+    return make_subscriber(email=email, status=spec["status"], confirmation_sent_at=sent)
+
+
+def normalised(response):
+    """The page without the per-response CSRF token, which is random by design."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_state_gets_the_right_emails_and_status(client, django_capture_on_commit_callbacks, state):
+    put_in_state(state)
+    response = sign_up(client, django_capture_on_commit_callbacks, "Ada@Example.com ")
+    emails, status = EXPECTED[state]
+    assert response.status_code == 200
+    assert len(mail.outbox) == emails
+    if emails:
+        assert [to.lower() for to in mail.outbox[0].to] == ["ada@example.com"]
+        assert "/newsletter/confirm/" in mail.outbox[0].body
+    subscriber = Subscriber.objects.get()  # still exactly one row, whatever the letter case
+    assert subscriber.status == status
+
+
+def test_the_response_is_identical_whatever_the_state(client, django_capture_on_commit_callbacks):
+    bodies = set()
+    for index, state in enumerate(STATES):
+        email = f"person{index}@example.com"
+        put_in_state(state, email)
+        response = sign_up(client, django_capture_on_commit_callbacks, email)
+        assert response.status_code == 200
+        assert [t.name for t in response.templates][0] == "newsletter/subscribe_done.html"
+        bodies.add(normalised(response))
+    assert len(bodies) == 1
+
+
+def test_a_new_address_is_stored_pending_with_its_consent_record(client, django_capture_on_commit_callbacks):
+    sign_up(client, django_capture_on_commit_callbacks, "  new.reader@example.com  ")
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "new.reader@example.com"
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.consent_source == "footer form on /roles/"
+    assert subscriber.consent_text == CONSENT_TEXT
+    assert subscriber.consent_version == CONSENT_VERSION
+    assert subscriber.subscribed_at is not None
+    assert subscriber.confirmed_at is None
+
+
+def test_unknown_form_and_page_values_are_not_stored_as_given(client, django_capture_on_commit_callbacks):
+    sign_up(client, django_capture_on_commit_callbacks, source="<script>", page="javascript:alert(1)")
+    assert Subscriber.objects.get().consent_source == "unknown form"
+
+
+def test_the_confirmation_email_is_queued_only_after_the_row_is_committed(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(client)
+        assert Subscriber.objects.filter(status="pending").exists()
+    assert len(callbacks) == 1 and mail.outbox == []
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("", "Enter your email address."),
+        ("not-an-address", "Enter a full email address"),
+        ("ada@", "Enter a full email address"),
+        ("a" * 250 + "@example.com", "too long"),
+    ],
+)
+def test_an_invalid_address_gets_a_form_error_and_stores_nothing(
+    client, django_capture_on_commit_callbacks, email, message
+):
+    response = sign_up(client, django_capture_on_commit_callbacks, email)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_filled_honeypot_gets_the_success_page_and_stores_nothing(client, django_capture_on_commit_callbacks):
+    real = sign_up(client, django_capture_on_commit_callbacks, "real@example.com")
+    Subscriber.objects.all().delete()
+    mail.outbox.clear()
+    bot = sign_up(client, django_capture_on_commit_callbacks, "bot@example.com", website="http://spam.example")
+    assert bot.status_code == 200
+    assert normalised(bot) == normalised(real)
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_sign_ups_are_limited_per_client_ip(client, django_capture_on_commit_callbacks, settings):
+    settings.NEWSLETTER_SIGNUPS_PER_HOUR = 5
+    for n in range(5):
+        assert sign_up(client, django_capture_on_commit_callbacks, f"p{n}@example.com").status_code == 200
+    blocked = sign_up(client, django_capture_on_commit_callbacks, "p5@example.com")
+    assert blocked.status_code == 429
+    assert "Too many sign-ups" in blocked.content.decode()
+    assert not Subscriber.objects.filter(email="p5@example.com").exists()
+    assert len(mail.outbox) == 5
+    # Another visitor is not affected.
+    assert sign_up(client, django_capture_on_commit_callbacks, "p6@example.com", ip="10.0.0.2").status_code == 200
+
+
+def test_honeypot_posts_count_towards_the_limit(client, django_capture_on_commit_callbacks, settings):
+    settings.NEWSLETTER_SIGNUPS_PER_HOUR = 2
+    post(client, "bot1@example.com", website="x")
+    post(client, "bot2@example.com", website="x")
+    assert post(client, "bot3@example.com", website="x").status_code == 429
+
+
+def test_behind_a_proxy_the_limit_uses_the_forwarded_client_address(client, settings):
+    settings.NEWSLETTER_SIGNUPS_PER_HOUR = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    data = {"email": "a@example.com", "source": "page"}
+    first = client.post(URL, data, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    # A client cannot dodge the limit by sending its own X-Forwarded-For: the proxy appends the real one.
+    spoofed = client.post(URL, data, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
+    other = client.post(URL, data, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert (first.status_code, spoofed.status_code, other.status_code) == (200, 429, 200)
+
+
+def test_get_on_the_subscribe_url_redirects_to_the_newsletter_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/newsletter/"
+
+
+def test_other_methods_are_refused(client):
+    assert client.put(URL).status_code == 405
+
+
+def test_the_form_is_csrf_protected():
+    response = Client(enforce_csrf_checks=True).post(URL, {"email": "a@example.com"})
+    assert response.status_code == 403
+    assert not Subscriber.objects.exists()
+
+
+def test_addresses_are_unique_whatever_the_letter_case_in_the_database():
+    make_subscriber(email="Ada@Example.com")
+    with pytest.raises(IntegrityError):
+        make_subscriber(email="ada@example.COM")
+
+
+def test_status_outside_the_choices_is_refused_by_the_database():
+    with pytest.raises(IntegrityError):
+        make_subscriber(status="maybe")
