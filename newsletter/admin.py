@@ -277,31 +277,31 @@ class SubscriberAdmin(admin.ModelAdmin):
     def import_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = ImportSubscribersForm(request.POST or None, request.FILES or None)
-        status = 200
-        if request.method == "POST":
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                try:
-                    report = services.import_subscribers_csv(
-                        file=upload,
-                        source=f"CSV import of {upload.name[:80]} by {request.user.get_username()}",
-                        send_confirmation=form.cleaned_data["send_confirmation"],
-                    )
-                except ValueError as error:
-                    form.add_error("file", str(error))
-                    status = 400
-                else:
-                    text = (
-                        f"Import finished: {report.created} created (pending), {report.skipped} skipped "
-                        f"(already known, including unsubscribed addresses, or repeated), {report.invalid} invalid."
-                    )
-                    if report.invalid_examples:
-                        text += " Invalid examples: " + ", ".join(report.invalid_examples)
-                    self.message_user(request, text, messages.SUCCESS if not report.invalid else messages.WARNING)
-                    return redirect("admin:newsletter_subscriber_changelist")
+        if request.method != "POST":
+            return self._import_page(request, ImportSubscribersForm())
+        form = ImportSubscribersForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = services.import_subscribers_csv(
+                    file=upload,
+                    source=f"CSV import of {upload.name[:80]} by {request.user.get_username()}",
+                    send_confirmation=form.cleaned_data["send_confirmation"],
+                )
+            except ValueError as error:
+                form.add_error("file", str(error))
             else:
-                status = 400
+                text = (
+                    f"Import finished: {report.created} created (pending), {report.skipped} skipped "
+                    f"(already known, including unsubscribed addresses, or repeated), {report.invalid} invalid."
+                )
+                if report.invalid_examples:
+                    text += " Invalid examples: " + ", ".join(report.invalid_examples)
+                self.message_user(request, text, messages.WARNING if report.invalid else messages.SUCCESS)
+                return redirect("admin:newsletter_subscriber_changelist")
+        return self._import_page(request, form, status=400)
+
+    def _import_page(self, request, form, status=200):
         context = {
             **self.admin_site.each_context(request),
             "title": "Import subscribers from CSV",

@@ -369,7 +369,7 @@ def _record_failure(delivery, worker, exc, report, *, attempts):
     else:
         values.update(status=Delivery.Status.FAILED)
         report.failed += 1
-        report.errors.append(error)
+    report.errors.append(error)
     Delivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(**values)
 
 
@@ -447,8 +447,11 @@ def import_subscribers_csv(*, file, source, send_confirmation=False):
     The file is CSV with an "email" column, or one address per line. Raises ValueError when the
     file cannot be read at all.
     """
+    data = file.read()
+    if "\x00" in (data if isinstance(data, str) else data.decode("latin-1")):
+        raise ValueError("This does not look like a CSV file (it contains binary data).")
     try:
-        rows = list(csv.reader(io.StringIO(_decode(file.read()))))
+        rows = list(csv.reader(io.StringIO(_decode(data))))
     except csv.Error as exc:
         raise ValueError(f"This does not look like a CSV file ({exc}).") from exc
     if len(rows) > MAX_IMPORT_ROWS:

@@ -1,7 +1,6 @@
 import socket
 
 import pytest
-from django.test import override_settings
 
 from .smtp_sink import LoopbackController, RecordingHandler
 
@@ -48,10 +47,10 @@ def closed_port():
 
 @pytest.fixture
 def mail_to_closed_port(settings, closed_port):
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=closed_port
-    ):
-        yield
+    # Through the `settings` fixture, not override_settings: mixing the two undoes out of order.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port
 
 
 @pytest.fixture(autouse=True, scope="session")

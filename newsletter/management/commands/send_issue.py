@@ -32,7 +32,7 @@ class Command(BaseCommand):
             report = services.send_pending_deliveries(issue_id=issue.pk)
             self.stdout.write(f"Sent {report.sent}, failed {report.failed}, skipped {report.skipped} in this run.")
             for error in sorted(set(report.errors))[:5]:
-                self.stderr.write(f"  failure: {error}")
+                self.stderr.write(f"  error: {error}")
             if not report.finished:
                 when = f"{report.retry_at:%H:%M} UTC"
                 self.stdout.write(f"Some deliveries wait for a retry; run this again after {when}.")

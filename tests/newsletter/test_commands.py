@@ -1,0 +1,148 @@
+"""manage.py commands: send_issue, export_subscribers, import_subscribers, prune_pending; sample content."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from newsletter.models import Delivery, Issue, Subscriber
+
+from .factories import make_issue, make_subscriber, make_subscribers
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_send_issue_in_the_foreground(smtp):
+    readers = make_subscribers(3)
+    issue = make_issue(number=31)
+    out, _ = run("send_issue", "31", "--foreground")
+    assert "Sent 3, failed 0, skipped 0" in out
+    assert sorted(smtp.recipients) == sorted(r.email for r in readers)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+    # Running it again sends nothing.
+    out, _ = run("send_issue", "31", "--foreground")
+    assert "already sent" in out
+    assert len(smtp.recipients) == 3
+
+
+def test_send_issue_queues_the_task_by_default(django_capture_on_commit_callbacks):
+    make_subscribers(2)
+    make_issue(number=32)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        out, _ = run("send_issue", "32")
+    assert len(callbacks) == 1
+    assert "Queued for the background worker" in out
+    assert len(mail.outbox) == 2
+
+
+def test_send_issue_reports_what_waits_for_a_retry(mail_to_closed_port):
+    make_subscribers(2)
+    make_issue(number=33)
+    out, err = run("send_issue", "33", "--foreground")
+    assert "Sent 0" in out and "run this again after" in out
+    assert "pending: 2" in out
+    assert "ConnectionRefusedError" in err
+
+
+def test_send_issue_for_an_unknown_number_is_a_clear_error():
+    with pytest.raises(CommandError, match="There is no issue #404"):
+        run("send_issue", "404")
+
+
+def test_export_subscribers_writes_csv_to_stdout():
+    confirmed = make_subscriber(email="c@example.com")
+    make_subscriber(email="u@example.com", status="unsubscribed")
+    out, _ = run("export_subscribers")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["email"] for r in rows] == ["c@example.com", "u@example.com"]
+    assert rows[0] == {
+        "email": "c@example.com",
+        "status": "confirmed",
+        "subscribed": confirmed.subscribed_at.isoformat(),
+        "confirmed": confirmed.confirmed_at.isoformat(),
+        "unsubscribed": "",
+    }
+    assert rows[1]["unsubscribed"] != ""
+    only, _ = run("export_subscribers", "--status", "unsubscribed")
+    assert "c@example.com" not in only and "u@example.com" in only
+
+
+def test_export_then_import_round_trip(tmp_path):
+    make_subscriber(email="a@example.com")
+    make_subscriber(email="B@Example.com", status="pending")
+    make_subscriber(email="=x@example.com")  # exported as '=x..., so no spreadsheet runs it as a formula
+    make_subscriber(email="gone@example.com", status="unsubscribed")
+    out, _ = run("export_subscribers")
+    path = tmp_path / "subscribers.csv"
+    path.write_text(out)
+
+    # Into an empty list: every address comes back, as pending (consent does not travel in a file).
+    Subscriber.objects.all().delete()
+    result, _ = run("import_subscribers", str(path))
+    assert result.strip() == "created: 4, skipped: 0, invalid: 0"
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == sorted(
+        ["a@example.com", "B@Example.com", "=x@example.com", "gone@example.com"]
+    )
+    assert set(Subscriber.objects.values_list("status", flat=True)) == {"pending"}
+
+    # Again: nothing new.
+    result, _ = run("import_subscribers", str(path))
+    assert result.strip() == "created: 0, skipped: 4, invalid: 0"
+
+
+def test_import_never_revives_an_unsubscribed_address(tmp_path):
+    make_subscriber(email="left@example.com", status="unsubscribed")
+    path = tmp_path / "list.txt"
+    path.write_text("LEFT@example.com\nnew@example.com\nnope\n\n")
+    result, err = run("import_subscribers", str(path))
+    assert result.strip() == "created: 1, skipped: 1, invalid: 1"
+    assert "invalid: nope" in err
+    assert Subscriber.objects.get(email="left@example.com").status == "unsubscribed"
+
+
+def test_import_of_a_missing_file_is_a_clear_error():
+    with pytest.raises(CommandError, match="Cannot read /no/such.csv"):
+        run("import_subscribers", "/no/such.csv")
+
+
+def test_prune_pending_removes_only_old_never_confirmed_addresses():
+    old = timezone.now() - datetime.timedelta(days=31)
+    recent = timezone.now() - datetime.timedelta(days=29)
+    stale = make_subscriber(status="pending", subscribed_at=old)
+    fresh = make_subscriber(status="pending", subscribed_at=recent)
+    returning = make_subscriber(status="pending", subscribed_at=old, confirmed_at=old)  # was confirmed once
+    confirmed = make_subscriber(subscribed_at=old)
+    left = make_subscriber(status="unsubscribed", subscribed_at=old)
+    out, _ = run("prune_pending", "--dry-run")
+    assert "Would delete 1" in out
+    assert Subscriber.objects.count() == 5
+    out, _ = run("prune_pending")
+    assert "Deleted 1" in out
+    assert set(Subscriber.objects.all()) == {fresh, returning, confirmed, left}
+    assert not Subscriber.objects.filter(pk=stale.pk).exists()
+
+
+def test_sample_content_has_two_archived_issues_and_a_draft(sample_content, client):
+    assert list(Issue.objects.archived().values_list("number", flat=True)) == [2, 1]
+    assert Issue.objects.filter(status="draft").count() == 1
+    assert not Delivery.objects.exists() and not Subscriber.objects.exists()
+    for issue in Issue.objects.all():
+        assert all(html for _, _, html in issue.sections())
+    assert client.get("/newsletter/issues/2/").status_code == 200
+    assert client.get("/newsletter/issues/3/").status_code == 404
+    # Loading again adds nothing and keeps edits.
+    Issue.objects.filter(number=1).update(title="Edited")
+    call_command("load_sample_content", stdout=io.StringIO())
+    assert Issue.objects.count() == 3
+    assert Issue.objects.get(number=1).title == "Edited"

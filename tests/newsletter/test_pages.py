@@ -1,0 +1,147 @@
+"""Public newsletter pages: what they show, what they hide, and how many queries they cost."""
+
+import pytest
+
+from newsletter.models import Issue
+
+from .factories import make_issue
+
+pytestmark = pytest.mark.django_db
+
+
+def make_archive(count):
+    return [make_issue(status=Issue.Status.SENT) for _ in range(count)]
+
+
+def hidden_issues():
+    return [
+        make_issue(title="A draft", status=Issue.Status.DRAFT),
+        make_issue(title="Scheduled one", status=Issue.Status.SCHEDULED),
+        make_issue(title="Going out now", status=Issue.Status.SENDING),
+        make_issue(title="Sent but unpublished", status=Issue.Status.SENT, is_published=False),
+    ]
+
+
+def test_newsletter_page_explains_it_and_shows_the_latest_sent_issue(client, settings):
+    settings.NEWSLETTER_NAME = "The Lane Change"
+    older = make_issue(number=1, title="Older issue", status=Issue.Status.SENT)
+    latest = make_issue(number=2, title="Latest issue", status=Issue.Status.SENT)
+    make_issue(number=3, title="Draft issue")
+    response = client.get("/newsletter/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>The Lane Change</h1>" in body
+    for part in ["One concept", "One architecture", "One project idea", "One interview question"]:
+        assert part in body
+    assert "No spam" in body and "unsubscribe" in body
+    assert latest.title in body and older.title not in body and "Draft issue" not in body
+    assert body.count('action="/newsletter/subscribe/"') == 2  # the page's form and the footer's
+
+
+def test_newsletter_page_without_any_sent_issue(client):
+    make_issue(title="Draft issue")
+    response = client.get("/newsletter/")
+    assert response.status_code == 200
+    assert "A recent issue" not in response.content.decode()
+
+
+def test_the_sign_up_form_is_in_the_footer_of_every_page(client, sample_content):
+    for path in ["/", "/roles/", "/roles/ai-engineer/", "/compare/", "/newsletter/issues/"]:
+        body = client.get(path).content.decode()
+        assert 'name="source" value="footer"' in body, path
+        assert f'name="page" value="{path}"' in body, path
+        assert 'name="csrfmiddlewaretoken"' in body, path
+
+
+def test_navigation_links_to_the_newsletter(client):
+    assert b'href="/newsletter/">Newsletter</a>' in client.get("/").content
+
+
+def test_archive_lists_sent_published_issues_only_newest_first(client):
+    first, second = make_issue(number=1, status="sent"), make_issue(number=2, status="sent")
+    hidden = hidden_issues()
+    body = client.get("/newsletter/issues/").content.decode()
+    assert body.index(second.title) < body.index(first.title)
+    for issue in hidden:
+        assert issue.title not in body
+
+
+def test_archive_pages_past_twenty(client):
+    make_archive(23)
+    assert len(client.get("/newsletter/issues/").context["issues"]) == 20
+    page_two = client.get("/newsletter/issues/?page=2")
+    assert page_two.status_code == 200
+    assert len(page_two.context["issues"]) == 3
+    assert client.get("/newsletter/issues/?page=9").status_code == 404
+
+
+def test_an_archived_issue_page_shows_the_four_parts_and_no_personal_links(client):
+    issue = make_issue(number=5, status="sent", concept="Use **evals**.")
+    response = client.get("/newsletter/issues/5/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{issue.title}</h1>" in body
+    assert "<strong>evals</strong>" in body
+    assert "/newsletter/unsubscribe/" not in body and "/newsletter/confirm/" not in body
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_drafts_and_other_unarchived_issues_404(client, index):
+    issue = hidden_issues()[index]
+    assert client.get(f"/newsletter/issues/{issue.number}/").status_code == 404
+
+
+def test_unknown_issue_number_404(client):
+    assert client.get("/newsletter/issues/999999/").status_code == 404
+
+
+def test_feed_lists_archived_issues_only(client):
+    issue = make_issue(number=4, status="sent", title="In the feed")
+    hidden = hidden_issues()
+    response = client.get("/newsletter/feed/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert "<title>#4: In the feed</title>" in body
+    assert "http://testserver/newsletter/issues/4/" in body
+    assert "One interview question" in body
+    for other in hidden:
+        assert other.title not in body
+    assert issue.preheader in body
+
+
+def test_sitemap_lists_the_newsletter_pages_and_archived_issues_only(client):
+    make_issue(number=11, status="sent")
+    make_issue(number=12, status="draft")
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/newsletter/</loc>" in body and "/newsletter/issues/</loc>" in body
+    assert "/newsletter/issues/11/" in body
+    assert "/newsletter/issues/12/" not in body
+
+
+# Query counts: constant whatever the amount of content.
+
+PAGES = [
+    ("/newsletter/", 1),  # the latest archived issue
+    ("/newsletter/issues/", 2),  # count for the paginator + one page of issues
+    ("/newsletter/issues/1/", 1),
+    ("/newsletter/feed/", 1),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), PAGES)
+@pytest.mark.parametrize("issues", [1, 40])
+def test_public_pages_run_a_constant_number_of_queries(client, django_assert_num_queries, path, queries, issues):
+    make_issue(number=1, status="sent")
+    make_archive(issues - 1)
+    hidden_issues()
+    with django_assert_num_queries(queries):
+        assert client.get(path).status_code == 200
+
+
+def test_the_subscribe_post_runs_few_queries(client, django_assert_num_queries, django_capture_on_commit_callbacks):
+    # Read-and-lock, then insert in a savepoint; each atomic block is a savepoint inside the test's
+    # transaction, so: SAVEPOINT, SELECT ... FOR UPDATE, SAVEPOINT, INSERT, RELEASE, RELEASE.
+    with django_assert_num_queries(6):
+        response = client.post("/newsletter/subscribe/", {"email": "a@example.com", "source": "page"})
+    assert response.status_code == 200
