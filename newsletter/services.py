@@ -309,9 +309,14 @@ def _send_batch(batch, rendered, worker, report):
             _record_failure(delivery, worker, exc, report, attempts=delivery.attempts + 1)
         return False
     reachable = True
+    # A row whose message went out but whose "sent" mark is still to be written: the mark is
+    # committed together with the next row's "sending" mark, one commit per message instead of two.
+    just_sent = None
     try:
         for index, delivery in enumerate(batch):
-            if not _mark_sending(delivery, worker, report):
+            go = _mark_sending(delivery, worker, report, just_sent=just_sent)
+            just_sent = None
+            if not go:
                 continue
             try:
                 mail.send_messages([emails.issue_message(rendered, delivery.subscriber, connection=mail)])
@@ -327,11 +332,11 @@ def _send_batch(batch, rendered, worker, report):
                     reachable = False
                     break
                 continue
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_by="", claimed_at=None, last_error=""
-            )
+            just_sent = delivery.pk
             report.sent += 1
     finally:
+        if just_sent:
+            _mark_sent(just_sent)
         _close_quietly(mail)
         # Anything still claimed and pending (not reached) goes back to the pool.
         Delivery.objects.filter(pk__in=[d.pk for d in batch], claimed_by=worker, status=Delivery.Status.PENDING).update(
@@ -340,22 +345,31 @@ def _send_batch(batch, rendered, worker, report):
     return reachable
 
 
+def _mark_sent(pk):
+    Delivery.objects.filter(pk=pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_by="", claimed_at=None, last_error=""
+    )
+
+
 def _close_quietly(mail):
     # The line may already be gone; the next open() starts afresh either way.
     with contextlib.suppress(*SEND_ERRORS):
         mail.close()
 
 
-def _mark_sending(delivery, worker, report):
+def _mark_sending(delivery, worker, report, *, just_sent=None):
     """Commit "sending" just before the message goes out; skip it if the subscriber has left."""
     mine = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING, claimed_by=worker)
-    if mine.filter(subscriber__status=Subscriber.Status.CONFIRMED).update(
-        status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
-    ):
-        delivery.attempts += 1
-        return True
-    if mine.update(status=Delivery.Status.SKIPPED, claimed_by="", claimed_at=None):
-        report.skipped += 1
+    with transaction.atomic():
+        if just_sent:
+            _mark_sent(just_sent)
+        if mine.filter(subscriber__status=Subscriber.Status.CONFIRMED).update(
+            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+        ):
+            delivery.attempts += 1
+            return True
+        if mine.update(status=Delivery.Status.SKIPPED, claimed_by="", claimed_at=None):
+            report.skipped += 1
     return False
 
 

@@ -1,0 +1,147 @@
+"""Benchmark: send one issue to 10,000 subscribers through a real SMTP sink on loopback.
+
+    make bench-newsletter                      # uses TEST_DATABASE_URL (PostgreSQL)
+    DATABASE_URL=postgres://... .venv/bin/python bench/newsletter_send.py --subscribers 2000
+
+Creates a throwaway database (bench_newsletter_<pid>) next to the one in DATABASE_URL, fills it
+with confirmed subscribers, then times the two halves of sending exactly as production runs them:
+services.start_sending (the delivery rows, one transaction) and services.send_pending_deliveries
+(the worker: claim a batch, one SMTP connection per batch, mark each row before and after its
+message). The SMTP sink (aiosmtpd, counting only) runs in its own process so that it does not
+share this one's CPU time or memory. Reports messages per second and peak memory; writes
+bench/results/newsletter_send.json. A benchmark, not a test: nothing here fails on a slow machine.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerhub.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def start_sink():
+    sink = subprocess.Popen(
+        [sys.executable, "-m", "tests.newsletter.smtp_sink"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return sink, int(sink.stdout.readline())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--batch-size", type=int, default=None, help="default: NEWSLETTER_BATCH_SIZE")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace Python allocations (exact, but slows sending down)"
+    )
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    if connection.vendor != "postgresql":
+        sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL (make bench-newsletter does).")
+    setup_test_environment(debug=False)  # DEBUG off: no query log growing in memory
+    connection.settings_dict["TEST"]["NAME"] = f"bench_newsletter_{os.getpid()}"
+    databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    sink, port = start_sink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    if args.batch_size:
+        settings.NEWSLETTER_BATCH_SIZE = args.batch_size
+    try:
+        result = run(args, settings)
+    finally:
+        sink.stdin.close()
+        sink.wait(timeout=10)
+        teardown_databases(databases, verbosity=0)
+    report(result)
+
+
+def run(args, settings):
+    from django.utils import timezone
+
+    from newsletter import emails, services
+    from newsletter.models import Delivery, Issue, Subscriber
+    from newsletter.sample_data import ISSUES
+
+    now = timezone.now()
+    Subscriber.objects.bulk_create(
+        [
+            Subscriber(email=f"reader{n}@bench.example", status="confirmed", confirmed_at=now)
+            for n in range(args.subscribers)
+        ],
+        batch_size=2000,
+    )
+    sample = {k: v for k, v in ISSUES[0].items() if k not in ("status", "sent_at")}
+    issue = Issue.objects.create(**sample)
+
+    rss_before = peak_rss_mb()
+    started = time.perf_counter()
+    total = services.start_sending(issue=issue, enqueue=False)
+    created = time.perf_counter() - started
+
+    if args.tracemalloc:
+        tracemalloc.start()
+    started = time.perf_counter()
+    report = services.send_pending_deliveries(issue_id=issue.pk)
+    elapsed = time.perf_counter() - started
+    traced_peak = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else None
+
+    issue.refresh_from_db()
+    sent = Delivery.objects.filter(issue=issue, status="sent").count()
+    assert (total, report.sent, sent, issue.status) == (args.subscribers,) * 3 + ("sent",), (total, report, sent)
+    rendered = emails.render_issue(issue)
+    return {
+        "subscribers": args.subscribers,
+        "batch_size": settings.NEWSLETTER_BATCH_SIZE,
+        "deliveries_created_seconds": round(created, 3),
+        "send_seconds": round(elapsed, 2),
+        "messages_per_second": round(report.sent / elapsed, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "peak_rss_growth_during_send_mb": round(peak_rss_mb() - rss_before, 1),
+        "tracemalloc_peak_mb": round(traced_peak, 1) if traced_peak is not None else None,
+        "message_body_kb": round((len(rendered.html) + len(rendered.text)) / 1024, 1),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
+
+
+def report(result):
+    print(f"Sent {result['subscribers']:,} messages in {result['send_seconds']} s over loopback SMTP")
+    print(f"  throughput:            {result['messages_per_second']} messages/s (batch size {result['batch_size']})")
+    print(f"  delivery rows created: {result['deliveries_created_seconds']} s (one transaction)")
+    growth = result["peak_rss_growth_during_send_mb"]
+    print(f"  peak memory (RSS):     {result['peak_rss_mb']} MB, +{growth} MB while sending")
+    if result["tracemalloc_peak_mb"] is not None:
+        print(f"  peak Python allocations while sending: {result['tracemalloc_peak_mb']} MB (tracemalloc)")
+    out = ROOT / "bench" / "results" / "newsletter_send.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"  written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
