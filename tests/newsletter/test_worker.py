@@ -1,0 +1,123 @@
+"""The production path: tasks queued in the database (django-tasks-db) and run by `manage.py db_worker`."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from newsletter import services
+from newsletter.models import Issue, Subscriber
+
+from .factories import make_issue, make_subscriber, make_subscribers
+
+# db_worker closes database connections as a long-running worker should, so these tests run
+# outside a wrapping transaction (and commits happen, as in production).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def database_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+
+
+def queued(task_name):
+    return DBTaskResult.objects.filter(task_path=f"newsletter.tasks.{task_name}", status="READY")
+
+
+def test_the_worker_sends_a_queued_issue(smtp):
+    readers = make_subscribers(3)
+    issue = make_issue()
+    services.start_sending(issue=issue)
+    assert queued("send_issue_deliveries").count() == 1
+    assert smtp.messages == []  # nothing is sent by the request itself
+    run_worker()
+    assert sorted(smtp.recipients) == sorted(r.email for r in readers)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+def test_the_worker_comes_back_for_deliveries_waiting_to_retry(smtp, settings):
+    settings.NEWSLETTER_RETRY_DELAYS = [120, 600]
+    make_subscribers(2)
+    make_subscriber(email="busy@example.com")
+    smtp.reject_temporarily = {"busy@example.com"}
+    issue = make_issue()
+    services.start_sending(issue=issue)
+    run_worker()
+    [rerun] = queued("send_issue_deliveries")
+    assert rerun.run_after > timezone.now() + datetime.timedelta(seconds=100)  # the retry time, not a busy loop
+    assert len(smtp.messages) == 2
+
+    smtp.reject_temporarily = set()
+    DBTaskResult.objects.filter(pk=rerun.pk).update(run_after=timezone.now())
+    issue.deliveries.update(next_attempt_at=timezone.now())  # two minutes later
+    run_worker()
+    assert len(smtp.messages) == 3
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+def test_a_confirmation_email_survives_a_mail_server_outage(smtp, client, settings):
+    settings.NEWSLETTER_RETRY_DELAYS = [60, 600]
+    smtp.reject_temporarily = {"ada@example.com"}
+    response = client.post("/newsletter/subscribe/", {"email": "ada@example.com", "source": "page"})
+    assert response.status_code == 200
+    run_worker()
+    assert smtp.messages == []
+    [retry] = queued("send_confirmation_email")
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.run_after > timezone.now() + datetime.timedelta(seconds=50)
+    assert Subscriber.objects.get().status == "pending"  # kept while the server is down
+
+    smtp.reject_temporarily = set()
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+    [message] = smtp.messages
+    assert message["envelope_to"] == ["ada@example.com"]
+    assert "/newsletter/confirm/" in message["message"].get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_scheduled_issue_goes_out_at_its_time(smtp):
+    readers = make_subscribers(2)
+    issue = make_issue(scheduled_for=timezone.now() + datetime.timedelta(hours=2))
+    services.schedule(issue=issue)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SCHEDULED
+    [task] = queued("start_scheduled_issue")
+    assert abs(task.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
+    run_worker()
+    assert smtp.messages == []  # not yet
+
+    # Two hours later.
+    Issue.objects.filter(pk=issue.pk).update(scheduled_for=timezone.now())
+    DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())
+    run_worker()
+    run_worker()  # the send task that the scheduled task queued
+    assert sorted(smtp.recipients) == sorted(r.email for r in readers)
+
+
+def test_a_cancelled_schedule_sends_nothing(smtp):
+    make_subscribers(2)
+    issue = make_issue(scheduled_for=timezone.now() + datetime.timedelta(hours=1))
+    services.schedule(issue=issue)
+    services.unschedule(issue=issue)
+    DBTaskResult.objects.update(run_after=timezone.now())
+    Issue.objects.filter(pk=issue.pk).update(scheduled_for=timezone.now())
+    run_worker()
+    run_worker()
+    assert smtp.messages == []
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+
+
+def test_scheduling_refuses_a_time_in_the_past():
+    issue = make_issue(scheduled_for=timezone.now() - datetime.timedelta(minutes=1))
+    with pytest.raises(ValueError, match="future"):
+        services.schedule(issue=issue)
