@@ -207,26 +207,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     date_hierarchy = "subscribed_at"
     actions = ["export_csv", "unsubscribe_selected"]
-    fieldsets = [
-        (None, {"fields": ["email", "status"]}),
-        (
-            "Consent record",
-            {
-                "fields": [
-                    "subscribed_at",
-                    "consent_source",
-                    "consent_version",
-                    "consent_text",
-                    "confirmation_sent_at",
-                    "confirmed_at",
-                    "unsubscribed_at",
-                ]
-            },
-        ),
-    ]
-    readonly_fields = [
-        "email",
-        "status",
+    consent_fields = [
         "subscribed_at",
         "consent_source",
         "consent_version",
@@ -235,6 +216,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_at",
         "unsubscribed_at",
     ]
+    fieldsets = [(None, {"fields": ["email", "status"]}), ("Consent record", {"fields": consent_fields})]
+    # A record of what happened: nothing here is edited by hand (actions change the status).
+    readonly_fields = ["email", "status", *consent_fields]
 
     def has_add_permission(self, request):
         # Addresses arrive by double opt-in or the CSV import (as pending), never typed in as confirmed.
