@@ -166,7 +166,8 @@ class IssueAdmin(admin.ModelAdmin):
         issue = get_object_or_404(Issue, pk=pk)
         if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied
-        rendered = emails.render_issue(issue)
+        # No subscriber behind a preview: its unsubscribe link shows the newsletter page instead.
+        rendered = emails.render_issue(issue).personalised(emails.absolute_url(reverse("newsletter:index")))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Preview of {issue}",

@@ -38,11 +38,19 @@ class RenderedEmail:
     text: str
     html: str
 
+    def personalised(self, unsubscribe_url):
+        return RenderedEmail(
+            subject=self.subject,
+            text=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+            html=self.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+        )
+
     def message(self, *, to, unsubscribe_url, connection=None):
         """The message for one recipient, with their own unsubscribe link in the body and headers."""
+        own = self.personalised(unsubscribe_url)
         message = EmailMultiAlternatives(
             subject=self.subject,
-            body=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+            body=own.text,
             from_email=settings.NEWSLETTER_FROM_EMAIL,
             to=[to],
             reply_to=[settings.NEWSLETTER_REPLY_TO],
@@ -54,7 +62,7 @@ class RenderedEmail:
             },
             connection=connection,
         )
-        message.attach_alternative(self.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url), "text/html")
+        message.attach_alternative(own.html, "text/html")
         return message
 
 

@@ -10,7 +10,7 @@ import logging
 import re
 import smtplib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -99,7 +99,9 @@ def deliver_confirmation(*, subscriber_id, attempt=1):
         emails.confirmation_message(subscriber).send()
     except SEND_ERRORS as exc:
         if is_transient(exc) and attempt < MAX_ATTEMPTS:
-            logger.warning("Confirmation email for subscriber %s failed (attempt %s): %s", subscriber_id, attempt, exc)
+            # describe_error leaves the address out: logs carry no personal data.
+            message = "Confirmation email for subscriber %s failed (attempt %s): %s"
+            logger.warning(message, subscriber_id, attempt, describe_error(exc))
             return timezone.now() + retry_delay(attempt)
         raise
     return None
@@ -144,7 +146,8 @@ def is_transient(exc):
         return 400 <= exc.smtp_code < 500
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPServerDisconnected | OSError)
+    # Dropped, refused and timed-out connections (SMTPServerDisconnected is an OSError too).
+    return isinstance(exc, OSError)
 
 
 def describe_error(exc):
@@ -414,7 +417,7 @@ def send_test(*, issue, to):
     There is no subscriber behind a test, so its unsubscribe link leads to the newsletter page.
     """
     rendered = emails.render_issue(issue)
-    test = emails.RenderedEmail(subject=f"[Test] {rendered.subject}", text=rendered.text, html=rendered.html)
+    test = replace(rendered, subject=f"[Test] {rendered.subject}")
     test.message(to=to, unsubscribe_url=emails.absolute_url(reverse("newsletter:index"))).send()
 
 

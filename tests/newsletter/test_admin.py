@@ -88,6 +88,7 @@ def test_preview_shows_the_rendered_email_in_the_admin(editor_client):
     assert "&lt;strong&gt;bold&lt;/strong&gt;" in body  # the HTML part, escaped into the iframe's srcdoc
     assert "Some **bold** idea." in body  # the text part
     assert "List-Id" in body
+    assert "unsubscribe.invalid" not in body  # the placeholder is swapped for a real link
 
 
 def test_send_test_mails_only_the_logged_in_editor(editor_client, editor):
