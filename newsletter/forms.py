@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 # The promise shown next to every sign-up form. Change the version whenever the wording changes:
@@ -7,6 +9,15 @@ CONSENT_TEXT = (
     "One email a week: one concept, one architecture, one project idea and one interview question. "
     "We use your address for this newsletter only. No spam; every email has a one-click unsubscribe link."
 )
+
+# Personal links carry a token: record only which kind of page the form was on.
+_PERSONAL_PAGE = re.compile(r"^(/newsletter/(?:confirm|unsubscribe)/).*")
+
+
+def page_for_consent(path):
+    path = path if path.startswith("/") and path.isprintable() else ""
+    return _PERSONAL_PAGE.sub(r"\1", path)[:150]
+
 
 SOURCES = {
     "footer": "footer form",
@@ -38,7 +49,7 @@ class SubscribeForm(forms.Form):
     def __init__(self, data=None, *args, source="page", page="", **kwargs):
         if data is not None and data.get("source") in SOURCES:
             source = data["source"]
-        kwargs.setdefault("initial", {"source": source, "page": page})
+        kwargs.setdefault("initial", {"source": source, "page": page_for_consent(page)})
         # Several sign-up forms can share a page (this one and the footer's): keep their ids apart.
         kwargs.setdefault("auto_id", f"nl-{source}-%s")
         super().__init__(data, *args, **kwargs)
@@ -53,8 +64,7 @@ class SubscribeForm(forms.Form):
         return value if value in SOURCES else "unknown"
 
     def clean_page(self):
-        value = self.cleaned_data["page"]
-        return value[:150] if value.startswith("/") and value.isprintable() else ""
+        return page_for_consent(self.cleaned_data["page"])
 
     def consent_source(self):
         source = SOURCES.get(self.cleaned_data["source"], "unknown form")

@@ -152,7 +152,7 @@ class Issue(MarkdownModel):
     interview_question = models.TextField("one interview question", help_text="Markdown.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
     scheduled_for = models.DateTimeField(
-        null=True, blank=True, help_text='When the "Schedule" action should start sending (your time zone: UTC).'
+        null=True, blank=True, help_text='When the "Schedule" action should start sending. Times are UTC.'
     )
     is_published = models.BooleanField(
         "published in the archive", default=True, help_text="Show this issue on the website once it has been sent."

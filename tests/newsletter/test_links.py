@@ -111,12 +111,16 @@ def test_an_old_confirm_link_cannot_resubscribe_someone_who_left(client):
     assert status_of(subscriber) == "unsubscribed"
 
 
-def test_the_new_link_form_on_the_error_page_records_its_source(client, django_capture_on_commit_callbacks):
-    response = client.get("/newsletter/confirm/garbage/")
+def test_the_new_link_form_on_the_error_page_records_its_source_but_not_the_token(
+    client, django_capture_on_commit_callbacks
+):
+    response = client.get("/newsletter/confirm/garbage-token/")
     assert b'name="source" value="new-link"' in response.content
+    assert b'name="page" value="/newsletter/confirm/"' in response.content
+    page = "/newsletter/confirm/garbage-token/"  # even if a client sends the full path back
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/newsletter/subscribe/", {"email": "again@example.com", "source": "new-link", "page": "/x/"})
-    assert Subscriber.objects.get().consent_source == "new confirmation link form on /x/"
+        client.post("/newsletter/subscribe/", {"email": "again@example.com", "source": "new-link", "page": page})
+    assert Subscriber.objects.get().consent_source == "new confirmation link form on /newsletter/confirm/"
 
 
 # Unsubscribing -------------------------------------------------------------------------------
