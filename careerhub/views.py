@@ -1,6 +1,7 @@
 import sys
 
-from django.db import DatabaseError, connection
+from django.db import Error as DatabaseError
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
