@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -15,6 +16,9 @@ from .models import (
     domain_range_problem,
     fit_kind_rank,
 )
+
+# Editors paste addresses without a scheme; assume https (Django 6's default) rather than http.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SkillDomainFormSet(BaseInlineFormSet):
@@ -44,6 +48,7 @@ class SkillDomainInline(admin.TabularInline):
 
 class SourceLinkInline(admin.TabularInline):
     model = SourceLink
+    formfield_overrides = URL_FIELDS
     extra = 0
     fields = ["label", "url", "supports", "is_official", "source_date", "seen_on"]
 
@@ -77,6 +82,7 @@ class FactsFreshnessFilter(admin.SimpleListFilter):
 
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["__str__", "provider", "level", "status", "is_published", "facts_verified_on", "facts_check"]
     list_filter = ["provider", "status", "level", "is_published", FactsFreshnessFilter]
     list_select_related = ["provider"]
@@ -122,6 +128,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "slug", "url", "certification_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

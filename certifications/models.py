@@ -199,7 +199,13 @@ class Certification(MarkdownModel):
             ),
             models.CheckConstraint(
                 condition=Q(questions_min__isnull=True, questions_max__isnull=True)
-                | Q(questions_min__gt=0, questions_max__gte=models.F("questions_min")),
+                # NULL compares as unknown and would pass a CHECK, so both ends are required explicitly.
+                | Q(
+                    questions_min__isnull=False,
+                    questions_max__isnull=False,
+                    questions_min__gt=0,
+                    questions_max__gte=models.F("questions_min"),
+                ),
                 name="certification_question_range",
                 violation_error_message=(
                     "Give both question counts (the same number twice for a fixed count), "

@@ -2,7 +2,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
@@ -22,6 +22,13 @@ ECHO_LIMIT = 40
 @require_GET
 def catalogue(request):
     """The catalogue with optional filters; a filter value we cannot use is dropped with a notice."""
+    params = request.GET.copy()
+    empty = [name for name in FILTERS if name in params and not any(params.getlist(name))]
+    if empty:
+        # The form sends "Any ..." as an empty value; drop them so the shared URL stays short.
+        for name in empty:
+            del params[name]
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     providers = list(Provider.objects.filter(certifications__is_published=True).distinct())
     roles = list(Role.objects.published())
     data, repeated = {}, set()
