@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .models import (
@@ -61,7 +62,7 @@ class RoleFitInline(admin.StackedInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "rationale":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 4, "cols": 80})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -83,7 +84,7 @@ class FactsFreshnessFilter(admin.SimpleListFilter):
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
-    list_display = ["__str__", "provider", "level", "status", "is_published", "facts_verified_on", "facts_check"]
+    list_display = ["__str__", "provider", "level", "status", "is_published", "facts_check"]
     list_filter = ["provider", "status", "level", "is_published", FactsFreshnessFilter]
     list_select_related = ["provider"]
     search_fields = ["name", "exam_code", "exam_title", "summary"]
@@ -116,14 +117,18 @@ class CertificationAdmin(admin.ModelAdmin):
     ]
     inlines = [SkillDomainInline, SourceLinkInline, RoleFitInline]
 
-    @admin.display(description="Recheck?", ordering="facts_verified_on")
+    @admin.display(description="Facts verified", ordering="facts_verified_on")
     def facts_check(self, certification):
+        """The verification date, flagged when it is older than FACTS_FRESH_DAYS."""
         today = timezone.localdate()
+        verified = date_format(certification.facts_verified_on, "j M Y")
         if certification.facts_need_recheck(today):
             return format_html(
-                '<strong style="color:#b45309">Recheck: {} days old</strong>', certification.facts_age_days(today)
+                '{}<br><strong class="facts-stale" style="color:#a04100">Recheck: {} days old</strong>',
+                verified,
+                certification.facts_age_days(today),
             )
-        return "Up to date"
+        return verified
 
 
 @admin.register(Provider)

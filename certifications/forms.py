@@ -33,6 +33,6 @@ class CatalogueFilterForm(forms.Form):
             HTML(
                 '<div class="col-12 col-lg-auto mb-3 d-flex gap-2">'
                 '<button type="submit" class="btn btn-primary">Show certifications</button>'
-                f'<a class="btn btn-link" href="{reverse("certifications:list")}">Clear</a></div>'
+                f'<a class="align-self-center" href="{reverse("certifications:list")}">Clear filters</a></div>'
             ),
         )

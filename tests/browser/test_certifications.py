@@ -1,4 +1,5 @@
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import DESKTOP, PHONE
 
@@ -25,12 +26,22 @@ def test_filter_the_catalogue_and_follow_a_retired_certification_to_its_successo
 
 
 @pytest.mark.parametrize(("viewport", "label"), [(PHONE, "phone"), (DESKTOP, "desktop")])
-def test_certification_pages_fit_the_screen(live_server, browser, sample_content, screenshot, viewport, label):
+def test_certification_pages_fit_the_screen_and_pass_axe(
+    live_server, browser, sample_content, screenshot, viewport, label
+):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    for path, name in [("/certifications/", "catalogue"), ("/certifications/ai-103/", "ai-103")]:
+    pages = [
+        ("/certifications/", "catalogue"),
+        ("/certifications/?level=guru&role=ai-engineer", "catalogue-notice"),
+        ("/certifications/ai-102/", "ai-102"),
+        ("/certifications/ai-103/", "ai-103"),
+    ]
+    for path, name in pages:
         page.goto(live_server.url + path)
         # Nothing wider than the screen: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations] == [], path
         screenshot(page, f"certifications-{name}-{label}")
     context.close()
