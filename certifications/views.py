@@ -85,12 +85,11 @@ class CertificationDetailView(DetailView):
         certification = self.object
         canonical = settings.SITE_URL + certification.get_absolute_url()
         context["canonical"] = canonical
-        context["json_ld"] = json_ld_script(certification.structured_data(canonical))
+        context["json_ld"] = json_ld(certification.structured_data(canonical))
         context["fits"] = certification.role_fits.all()
         return context
 
 
-def json_ld_script(data):
-    """A JSON-LD <script> that text from editors cannot break out of (<, >, & are escaped)."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+def json_ld(data):
+    """JSON for a <script type="application/ld+json"> that editors' text cannot break out of."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))

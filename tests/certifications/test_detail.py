@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def json_ld(body):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', body, re.S)
     assert match, "no JSON-LD on the page"
     return json.loads(match.group(1))
 
