@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from certifications.sitemaps import CertificationCatalogueSitemap, CertificationSitemap
 from roles.sitemaps import ComparisonSitemap, RoleSitemap
 
 
@@ -20,4 +21,6 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "roles": RoleSitemap,
     "comparisons": ComparisonSitemap,
+    "certification-catalogue": CertificationCatalogueSitemap,
+    "certifications": CertificationSitemap,
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("roles.urls")),
+    path("certifications/", include("certifications.urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"
