@@ -1,12 +1,11 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from certifications.models import Certification, RoleFit, SkillDomain
-from tests.factories import make_role
+from tests.factories import ensure_editors_group, make_role
 
 from .factories import make_certification, make_domain, make_fit, make_provider
 
@@ -55,7 +54,7 @@ def certification_form(provider, domains=(), fits=(), **fields):
 
 
 def test_editors_group_can_manage_every_certification_model():
-    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    codenames = set(ensure_editors_group().permissions.values_list("codename", flat=True))
     for model in ["provider", "certification", "skilldomain", "sourcelink", "rolefit"]:
         assert {f"add_{model}", f"change_{model}", f"delete_{model}", f"view_{model}"} <= codenames
 
