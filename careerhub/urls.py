@@ -12,6 +12,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("", include("roles.urls")),
+    path("", include("roles.fit_urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"
