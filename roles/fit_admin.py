@@ -53,7 +53,6 @@ class ChoiceInline(admin.TabularInline):
     extra = 0
     min_num = services.MIN_CHOICES
     max_num = services.MAX_CHOICES
-    validate_min = validate_max = True
     ordering = ["display_order", "pk"]
     verbose_name = "answer"
     verbose_name_plural = f"answers and their weights (0 = no signal, {MAX_WEIGHT} = strong signal for that role)"
@@ -66,6 +65,8 @@ class ChoiceInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = ChoiceWeightsForm.for_roles(_roles(request))
+        # The admin does not pass these on by itself; without them min_num/max_num only shape the page.
+        kwargs.update(validate_min=True, validate_max=True)
         return super().get_formset(request, obj, **kwargs)
 
 
