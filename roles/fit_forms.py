@@ -91,7 +91,8 @@ class ChoiceWeightsForm(forms.ModelForm):
     def for_roles(cls, roles):
         fields = {
             cls.weight_field(role): forms.IntegerField(
-                label=role.name,
+                label=role.name if role.is_published else f"{role.name} (unpublished)",
+                required=False,
                 min_value=0,
                 max_value=MAX_WEIGHT,
                 initial=0,

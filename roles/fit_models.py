@@ -53,14 +53,9 @@ class QuestionQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("display_order", "pk")))
 
     def with_weights(self):
-        """Questions, choices and every choice's weights (with role): three queries."""
+        """Questions, choices and every choice's weights: three queries."""
         return self.prefetch_related(
-            Prefetch(
-                "choices",
-                queryset=Choice.objects.order_by("display_order", "pk").prefetch_related(
-                    Prefetch("weights", queryset=ChoiceWeight.objects.select_related("role"))
-                ),
-            )
+            Prefetch("choices", queryset=Choice.objects.order_by("display_order", "pk").prefetch_related("weights"))
         )
 
 

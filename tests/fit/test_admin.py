@@ -100,6 +100,20 @@ def test_editor_changes_weights_through_the_grid(editor_client, questionnaire, r
     assert not ChoiceWeight.objects.filter(choice=third, weight=0).exists()
 
 
+def test_a_blank_weight_means_zero(editor_client, questionnaire, roles):
+    alpha, beta, _ = roles
+    question = questionnaire[1]
+    data = change_data(question, roles, weights={2: {alpha: "", beta: 2}})
+    assert editor_client.post(url(question), data).status_code == 302
+    assert question.choices.order_by("display_order")[2].weight_map() == {beta.pk: 2}
+
+
+def test_unpublished_roles_are_marked_in_the_grid(editor_client, questionnaire):
+    make_role(name="Draft role", is_published=False)
+    html = editor_client.get(url(questionnaire[0])).content.decode()
+    assert "Draft role (unpublished)" in html
+
+
 def test_editor_adds_a_question_with_weights(editor_client, questionnaire, roles):
     alpha, beta, gamma = roles
     data = {
