@@ -1,6 +1,8 @@
 """Scoring: normalisation, tiers, ties, and whether every role can win."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roles import fit_services as services
 from roles.fit_models import Question, fit_tier
@@ -131,3 +133,27 @@ def test_loading_the_sample_content_again_leaves_an_edited_questionnaire_alone(s
     call_command("load_sample_content", stdout=__import__("io").StringIO())
     assert Question.objects.count() == 10
     assert Question.objects.filter(text="Edited by an editor").exists()
+
+
+weights = st.dictionaries(st.sampled_from([1, 2, 3]), st.integers(0, 5), max_size=3)
+# Small enough (at most 5**4 answer sets) for roles_that_cannot_win to try every combination.
+matrices = st.lists(st.lists(weights, min_size=3, max_size=5), min_size=1, max_size=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(matrix=matrices, data=st.data())
+def test_any_answers_rank_every_role_once_with_scores_from_0_to_100(matrix, data):
+    picks = [data.draw(st.integers(0, len(choices) - 1)) for choices in matrix]
+    ranking = rank_roles(matrix=matrix, picks=picks, roles=ROLES)
+    assert sorted(row["slug"] for row in ranking) == ["a", "b", "c"]
+    assert all(0 <= row["score"] <= 100 and 0 <= row["raw"] <= row["max"] for row in ranking)
+    shares = [row["raw"] / row["max"] if row["max"] else 0 for row in ranking]
+    assert shares == sorted(shares, reverse=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(matrix=matrices)
+def test_the_search_never_claims_a_win_the_exhaustive_check_denies(matrix):
+    exhaustive = set(roles_that_cannot_win(matrix=matrix, roles=ROLES))
+    searched = {role for role in ROLES if services._search_win(matrix, ROLES, role) is None}
+    assert exhaustive <= searched
