@@ -11,7 +11,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "roles:list", "roles:compare_pick"]
+        return ["home", "roles:list", "roles:compare_pick", "fit:start"]
 
     def location(self, item):
         return reverse(item)

@@ -14,6 +14,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("roles.urls")),
     path("certifications/", include("certifications.urls")),
+    path("", include("roles.fit_urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"
