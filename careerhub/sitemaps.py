@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from certifications.sitemaps import CertificationCatalogueSitemap, CertificationSitemap
 from newsletter.sitemaps import IssueSitemap
 from roles.sitemaps import ComparisonSitemap, RoleSitemap
 
@@ -11,7 +12,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "roles:list", "roles:compare_pick", "newsletter:index", "newsletter:archive"]
+        return ["home", "roles:list", "roles:compare_pick", "fit:start", "newsletter:index", "newsletter:archive"]
 
     def location(self, item):
         return reverse(item)
@@ -21,5 +22,7 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "roles": RoleSitemap,
     "comparisons": ComparisonSitemap,
+    "certification-catalogue": CertificationCatalogueSitemap,
+    "certifications": CertificationSitemap,
     "newsletter": IssueSitemap,
 }

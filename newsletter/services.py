@@ -393,9 +393,14 @@ def _record_failure(delivery, worker, exc, report, *, attempts):
 def _finish(issue, report):
     unfinished = Delivery.objects.filter(issue=issue).unfinished()
     if not unfinished.exists():
-        Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
-            status=Issue.Status.SENT, sent_at=timezone.now(), updated_at=timezone.now()
-        )
+        # Conditional, so that of two workers finishing together only one marks it sent.
+        if Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
+            status=Issue.Status.SENT, sent_at=timezone.now()
+        ):
+            # A plain save as well: whatever listens for content changes (the page cache) hears
+            # that the archive has a new issue.
+            issue.refresh_from_db()
+            issue.save(update_fields=["updated_at"])
         report.finished = True
         return
     # Run again when the next row becomes due: its retry time, or the moment a claim held by

@@ -121,3 +121,6 @@ class CuratedComparisonAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_role_key()
+
+
+from . import fit_admin  # noqa: E402, F401  (registers the role-fit questionnaire admin)

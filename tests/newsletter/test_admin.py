@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from newsletter.models import Delivery, Issue, Subscriber
+from tests.factories import ensure_editors_group
 
 from .factories import make_issue, make_subscriber, make_subscribers
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def manager_client(client, django_user_model):
     """Staff in the "Subscriber managers" group: the separate grant that shows personal data."""
+    ensure_editors_group()  # the same migration makes both groups
     user = django_user_model.objects.create_user("manager", is_staff=True)  # no password: no slow hashing
     user.groups.add(Group.objects.get(name="Subscriber managers"))
     client.force_login(user)
@@ -174,7 +176,7 @@ def test_editors_cannot_see_subscribers_or_deliveries(editor_client):
 
 
 def test_the_editors_group_has_issue_permissions_but_no_subscriber_ones():
-    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    codenames = set(ensure_editors_group().permissions.values_list("codename", flat=True))
     assert {"add_issue", "change_issue", "delete_issue", "view_issue", "send_issue", "view_delivery"} <= codenames
     assert not {c for c in codenames if c.endswith("_subscriber")}
 

@@ -4,7 +4,8 @@ Editors write, preview, test and send issues and see delivery counts. They do NO
 subscribers: addresses are personal data. Subscriber access is a separate grant: a superuser
 adds a person to the "Subscriber managers" group (or gives them the subscriber permissions
 one by one). Delivery rows name subscribers, so the admin lists them only to people who can
-also view subscribers.
+also view subscribers. (Named "editors_group" so that tests/factories.ensure_editors_group runs
+it again after a transactional test has flushed the tables.)
 """
 
 from django.db import migrations
