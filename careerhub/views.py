@@ -10,9 +10,11 @@ from roles.models import CuratedComparison, Role
 
 @require_GET
 def home(request):
-    roles = list(Role.objects.published())
-    featured = CuratedComparison.objects.published().filter(is_featured=True).prefetch_related("roles").first()
-    return render(request, "careerhub/home.html", {"roles": roles, "featured": featured})
+    context = {
+        "roles": list(Role.objects.published().select_related("parent")),
+        "featured": CuratedComparison.objects.live().filter(is_featured=True).first(),
+    }
+    return render(request, "careerhub/home.html", context)
 
 
 @never_cache
