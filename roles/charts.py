@@ -4,6 +4,7 @@ Python works out the numbers; templates under templates/roles/charts/ draw them,
 so every name that reaches an SVG goes through Django's auto-escaping.
 """
 
+import itertools
 from dataclasses import dataclass, field
 
 # One colour per compared role: the .series-1 ... .series-5 rules in site.css
@@ -181,10 +182,12 @@ def spectrum(roles, *, width, font_size=14, margin=12):
         else:
             point = SpectrumPoint(role=role, x=x, label_x=x + 4, anchor="end", span=(x + 4 - text, x + 4))
         point.span = (point.span[0] - gap / 2, point.span[1] + gap / 2)
-        lane = 0
-        while not _lane_is_free(points, lane, point.span, x):
-            lane += 1
-        point.lane = lane
+        tidy = (lane for lane in range(len(points) + 1) if _lane_is_free(points, lane, point.span, x))
+        # Roles at (nearly) the same spot can leave no lane where no leader line crosses a
+        # label; then any lane where the label itself fits will do (the last one always is free).
+        point.lane = next(tidy, None)
+        if point.lane is None:
+            point.lane = next(lane for lane in itertools.count() if _label_fits(points, lane, point.span))
         points.append(point)
 
     lanes = max((p.lane for p in points), default=0) + 1
@@ -206,10 +209,14 @@ def spectrum(roles, *, width, font_size=14, margin=12):
     )
 
 
+def _label_fits(points, lane, span):
+    return not any(other.lane == lane and _overlaps(span, other.span) for other in points)
+
+
 def _lane_is_free(points, lane, span, leader_x):
+    if not _label_fits(points, lane, span):
+        return False
     for other in points:
-        if other.lane == lane and _overlaps(span, other.span):
-            return False
         # A deeper label's leader line would cut through this label.
         if other.lane > lane and span[0] <= other.x <= span[1]:
             return False

@@ -178,6 +178,8 @@ class CuratedComparisonQuerySet(models.QuerySet):
             .alias(role_count=models.Count("roles", distinct=True))
             .filter(role_count__gte=MIN_COMPARED, role_count__lte=MAX_COMPARED)
             .prefetch_related("roles")
+            # Meta.ordering does not apply to aggregating queries; say it again.
+            .order_by(*self.model._meta.ordering)
         )
 
     def for_roles(self, roles):

@@ -91,7 +91,7 @@ def compare(request, slugs):
     found = {role.slug for role in roles}
     unknown = [slug for slug in requested if slug not in found]
     if unknown:
-        name = truncatechars(unknown[0], 40)
+        name = truncatechars("".join(ch if ch.isprintable() else "?" for ch in unknown[0]), 40)
         message = f"We have no role called “{name}”." if name else "Part of that address is missing a role name."
         return compare_not_found(request, message, roles)
     if len(roles) < MIN_COMPARED:
@@ -107,7 +107,8 @@ def compare(request, slugs):
     ids = {role.pk for role in roles}
     context = {
         "roles": roles,
-        "curated": CuratedComparison.objects.live().for_roles(roles).prefetch_related("faqs").first(),
+        # Every role here is published, so published() is enough (live() would also load its roles).
+        "curated": CuratedComparison.objects.published().for_roles(roles).prefetch_related("faqs").first(),
         "rows": comparison_rows(ComparisonDimension.objects.with_cells_for(roles), roles),
         "skill_chart": skill_chart(roles),
         "title": " vs ".join(role.name for role in roles),
