@@ -42,11 +42,12 @@ class RoleListView(ListView):
 @require_GET
 def role_detail(request, slug):
     role = get_object_or_404(Role.objects.visible_to(request.user).with_profile(), slug=slug)
+    # Comparisons hold published roles only, so a preview offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")
     context = {
         "role": role,
         "skill_chart": skill_chart([role]),
-        "compare_with": [(other, comparison_url([role, other])) for other in others],
+        "compare_with": [(other, comparison_url([role, other])) for other in others] if role.is_published else [],
         "json_ld": occupation_json_ld(role),
     }
     return render(request, "roles/role_detail.html", context)

@@ -35,10 +35,10 @@ SAMPLE = [
 def assert_tidy(spectrum):
     points = spectrum.points
     for point in points:
-        # Labels stay inside the picture.
-        assert (
-            0 <= point.span[0] + spectrum.font_size * 0.4 and point.span[1] - spectrum.font_size * 0.4 <= spectrum.width
-        )
+        # Labels stay inside the picture (spans include half a gap on each side).
+        pad = spectrum.font_size * 0.4
+        assert point.span[0] + pad >= 0
+        assert point.span[1] - pad <= spectrum.width
         assert point.label_y < spectrum.height
     for a in points:
         for b in points:

@@ -54,8 +54,8 @@ def test_role_detail(client, catalogue, django_assert_num_queries):
 def test_role_detail_preview_for_an_editor(editor_client, catalogue, django_assert_num_queries):
     role = catalogue[1]
     Role.objects.filter(pk=role.pk).update(is_published=False)
-    # The seven above plus session, user, and the user's and group permissions.
-    with django_assert_num_queries(11):
+    # The six above (no comparison links for a preview) plus session, user, user and group permissions.
+    with django_assert_num_queries(10):
         get_ok(editor_client, role.get_absolute_url())
 
 

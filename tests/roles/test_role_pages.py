@@ -163,6 +163,7 @@ def test_editor_previews_unpublished_role_with_a_banner(editor_client):
     assert "Preview: not published." in html
     assert '<meta name="robots" content="noindex">' in html
     assert f"/admin/roles/role/{role.pk}/change/" in html
+    assert "/compare/" + role.slug not in html and "-vs-" + role.slug not in html  # comparisons would 404
 
 
 def test_published_role_has_no_preview_banner_for_editors(editor_client):
