@@ -18,6 +18,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
+ROLES_MODELS = [
+    "role",
+    "skillarea",
+    "skilllevel",
+    "comparisondimension",
+    "dimensioncell",
+    "curatedcomparison",
+    "faq",
+    "roadmapstep",
+    "projectidea",
+]
 
 
 def form_data(response):
@@ -110,37 +121,13 @@ def test_editor_sees_content_but_not_users_or_groups(editor_client):
 
 def test_editors_group_has_exactly_the_content_permissions():
     perms = set(Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename"))
-    roles_models = [
-        "role",
-        "skillarea",
-        "skilllevel",
-        "comparisondimension",
-        "dimensioncell",
-        "curatedcomparison",
-        "faq",
-        "roadmapstep",
-        "projectidea",
-    ]
-    for model in roles_models:
+    for model in ROLES_MODELS:
         for action in ["add", "change", "delete", "view"]:
             assert ("roles", f"{action}_{model}") in perms
     assert not {codename for app, codename in perms if app == "auth"}
 
 
-@pytest.mark.parametrize(
-    "model",
-    [
-        "role",
-        "skillarea",
-        "skilllevel",
-        "comparisondimension",
-        "dimensioncell",
-        "curatedcomparison",
-        "faq",
-        "roadmapstep",
-        "projectidea",
-    ],
-)
+@pytest.mark.parametrize("model", ROLES_MODELS)
 def test_every_roles_model_has_a_working_list_search_and_add_page(editor_client, role, model):
     assert editor_client.get(f"/admin/roles/{model}/").status_code == 200
     assert editor_client.get(f"/admin/roles/{model}/?q=engineer").status_code == 200
