@@ -3,12 +3,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from roles.models import CuratedComparison, Role
 
 
-@require_GET
+@require_safe
 def home(request):
     context = {
         "roles": list(Role.objects.published().select_related("parent")),
@@ -28,7 +28,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import truncatechars
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from .charts import skill_chart
@@ -39,7 +39,7 @@ class RoleListView(ListView):
         return context
 
 
-@require_GET
+@require_safe
 def role_detail(request, slug):
     role = get_object_or_404(Role.objects.visible_to(request.user).with_profile(), slug=slug)
     # Comparisons hold published roles only, so a preview offers none.
@@ -69,7 +69,7 @@ def occupation_json_ld(role):
     return data
 
 
-@require_GET
+@require_safe
 def compare_pick(request):
     # Bound only when the form was sent, so that a stray ?utm_source= does not show errors.
     submitted = "roles" in request.GET or "submitted" in request.GET
@@ -80,7 +80,7 @@ def compare_pick(request):
     return render(request, "roles/compare_pick.html", context, status=400 if submitted else 200)
 
 
-@require_GET
+@require_safe
 def compare(request, slugs):
     requested = list(dict.fromkeys(part.lower() for part in slugs.split(SEPARATOR)))
     if len(requested) > MAX_COMPARED:

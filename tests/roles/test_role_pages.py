@@ -190,6 +190,9 @@ def test_unpublished_parent_and_specialisations_are_not_linked(client):
     assert "Hidden Child" not in html and hidden_child.get_absolute_url() not in html
 
 
-def test_role_pages_answer_post_with_405(client):
-    role = make_role()
-    assert client.post(role.get_absolute_url()).status_code == 405
+@pytest.mark.parametrize("path", ["/", "/roles/", "/roles/first/", "/compare/", "/compare/first-vs-second/"])
+def test_pages_answer_head_and_refuse_post(client, path):
+    make_role(slug="first")
+    make_role(slug="second")
+    assert client.head(path).status_code == 200
+    assert client.post(path).status_code == 405
