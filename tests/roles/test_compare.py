@@ -175,6 +175,7 @@ def test_curated_comparison_adds_its_editorial_text(client, trio):
 
     html = client.get("/compare/ai-engineer-vs-ml-engineer-vs-genai-developer/").content.decode()
 
+    assert '<p class="eyebrow">Three lanes</p>' in html
     assert "Curated <strong>quick</strong> answer." in html
     assert "Decide <em>well</em>." in html
     assert "Yes, <strong>really</strong>." in html
