@@ -62,7 +62,6 @@ def occupation_json_ld(role):
         "description": role.summary,
         "url": settings.SITE_URL + role.get_absolute_url(),
         "skills": [level.skill_area.name for level in role.skill_levels.all() if level.level >= 3],
-        "dateModified": role.last_reviewed,
     }
     if role.also_called_list:
         data["alternateName"] = role.also_called_list
