@@ -6,4 +6,6 @@ Add a section here when its pages exist; never link to a page that is not there 
 NAV_ITEMS = [
     ("Roles", "roles:list", {"roles:list", "roles:detail"}),
     ("Compare", "roles:compare_pick", {"roles:compare_pick", "roles:compare"}),
+    ("Find your fit", "fit:start", {"fit:start", "fit:result"}),
+    ("Certifications", "certifications:list", {"certifications:list", "certifications:detail"}),
 ]

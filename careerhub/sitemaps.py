@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from certifications.sitemaps import CertificationCatalogueSitemap, CertificationSitemap
 from roles.sitemaps import ComparisonSitemap, RoleSitemap
 
 
@@ -10,7 +11,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "roles:list", "roles:compare_pick"]
+        return ["home", "roles:list", "roles:compare_pick", "fit:start"]
 
     def location(self, item):
         return reverse(item)
@@ -20,4 +21,6 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "roles": RoleSitemap,
     "comparisons": ComparisonSitemap,
+    "certification-catalogue": CertificationCatalogueSitemap,
+    "certifications": CertificationSitemap,
 }

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -10,10 +11,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("roles.urls")),
+    path("certifications/", include("certifications.urls")),
+    path("", include("roles.fit_urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"
 admin.site.site_title = "AI Career Hub admin"
 admin.site.index_title = "Content"
+
+handler500 = "careerhub.views.server_error"

@@ -1,6 +1,10 @@
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import Error as DatabaseError
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -38,3 +42,18 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def server_error(request):
+    """500 handler that touches no database: a database outage gets a friendly 503 instead."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DatabaseError):
+        response = render_static_page("503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return render_static_page("500.html", status=500)
+
+
+def render_static_page(template_name, status):
+    # No request context: context processors could touch the database that just failed.
+    return HttpResponse(loader.render_to_string(template_name), status=status)

@@ -6,6 +6,8 @@ import os
 import pytest
 from django.core.management import call_command
 
+from tests.factories import ensure_editors_group
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -20,10 +22,8 @@ def sample_content(db):
 @pytest.fixture
 def editor(db, django_user_model):
     """A staff user in the Editors group (not a superuser)."""
-    from django.contrib.auth.models import Group
-
     user = django_user_model.objects.create_user("ed", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(ensure_editors_group())
     return user
 
 

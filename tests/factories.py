@@ -126,3 +126,27 @@ def make_catalogue(roles=5, skill_areas=8, dimensions=9, steps=6, projects=3, fa
     for _ in range(faqs):
         make_faq(curated)
     return made
+
+
+def ensure_editors_group():
+    """The Editors group as the migrations make it.
+
+    Transactional tests (browser tests) flush every table, migration data included, so a later
+    test may find the group gone: run the apps' "editors" data migrations again in that case.
+    """
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    group = Group.objects.filter(name="Editors").first()
+    if group is not None:
+        return group
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    for (_app, name), migration in sorted(loader.disk_migrations.items()):
+        if "editors" in name:
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, None)
+    return Group.objects.get(name="Editors")

@@ -7,6 +7,8 @@ from django.utils.module_loading import import_string
 # Each app's loader, in dependency order (certifications refer to roles, ...).
 LOADERS = [
     "roles.sample_content.load",
+    "certifications.sample_content.load",
+    "roles.fit_sample_content.load",
 ]
 
 

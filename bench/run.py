@@ -1,0 +1,372 @@
+"""Page benchmark: the site under gunicorn, driven by wrk, every page measured against two references.
+
+Run with `make bench`. It is a benchmark, not a test: it prints a table and writes
+bench/results/pages-<timestamp>.json (git-ignored). Ratios to the trivial Django view are the
+figures that count; absolute numbers move with whatever else the machine is doing.
+"""
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+RESULTS = ROOT / "bench" / "results"
+BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/careerhub_bench")
+
+GET_PAGES = [
+    ("trivial view (reference)", "/bench/trivial"),
+    ("static file (reference)", None),  # filled with the hashed site.css URL
+    ("hub /", "/"),
+    ("role /roles/ai-engineer/", "/roles/ai-engineer/"),
+    ("3-role comparison", "/compare/ai-engineer-vs-ml-engineer-vs-genai-developer/"),
+    ("catalogue /certifications/", "/certifications/"),
+    ("certification page", "/certifications/google-cloud-professional-machine-learning-engineer/"),
+    ("questionnaire /fit/ (GET)", "/fit/"),
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(port):
+    env = dict(os.environ)
+    env.pop("DJANGO_DEBUG", None)
+    env.update(
+        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=BENCH_DB,
+        SITE_URL=f"http://127.0.0.1:{port}",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_ROOT_URLCONF="bench.benchsite",
+        NEWSLETTER_RATE_LIMIT="1000000/h",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True, capture_output=capture
+    ).stdout
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("Installing wrk (Debian package) ...", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(env):
+    subprocess.run([PY, "scripts/check_db.py"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "load_sample_content", capture=True)
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+
+def start_gunicorn(env, port):
+    proc = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "careerhub.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if http_get(port, "/healthz")[0] == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def http_get(port, path, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    body = response.read()
+    result = (response.status, dict(response.getheaders()), body)
+    conn.close()
+    return result
+
+
+def csrf_pair(port, path):
+    """A csrftoken cookie and the form token from a page, so that wrk can POST."""
+    status, headers, body = http_get(port, path)
+    cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if not (cookie and token):
+        raise SystemExit(f"no CSRF token on {path}")
+    return cookie.group(1), token.group(1).decode(), body.decode()
+
+
+LUA_GET = """
+wrk.method = "GET"
+wrk.headers["Accept-Encoding"] = "gzip, br"
+"""
+
+LUA_SIGNUP = """
+local counter = 0
+local tid = 0
+local threads = {}
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  tid = tonumber(wrk.thread:get("tid")) or 0
+end
+request = function()
+  counter = counter + 1
+  local body = "csrfmiddlewaretoken=TOKEN&email=bench-" .. RUN .. "-" .. tid .. "-" .. counter .. "%40example.com"
+    .. "&source=bench"
+  return wrk.format("POST", "PATH", {["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=COOKIE", ["Referer"] = "ORIGIN/newsletter/"}, body)
+end
+"""
+
+LUA_POST = """
+wrk.method = "POST"
+wrk.body = "BODY"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "csrftoken=COOKIE"
+wrk.headers["Referer"] = "ORIGIN/fit/"
+"""
+
+
+def run_wrk(port, path, lua, seconds, connections):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    return parse_wrk(out)
+
+
+def to_ms(value):
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def parse_wrk(out):
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "requests": total, "errors": errors}
+
+
+def page_weight(port, path, body_only=False):
+    """Bytes on the wire for a first visit: the HTML plus its CSS and JS, compressed where offered."""
+    headers = {"Accept-Encoding": "br, gzip"}
+    status, response_headers, body = http_get(port, path, headers)
+    html_wire = len(body)
+    raw_html = gzip.decompress(body) if response_headers.get("Content-Encoding") == "gzip" else body
+    if body_only:
+        return len(raw_html), html_wire
+    assets = re.findall(rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', raw_html)
+    assets += re.findall(rb'<script[^>]+src="([^"]+)"', raw_html)
+    total = html_wire
+    for asset in set(assets):
+        total += len(http_get(port, asset.decode(), headers)[2])
+    return len(raw_html), total
+
+
+def count_queries(env, paths):
+    """SQL queries per GET page, counted in-process with Django's test client."""
+    code = (
+        "import json, sys, django; django.setup()\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "client = Client()\n"
+        "out = {}\n"
+        "for path in json.loads(sys.argv[1]):\n"
+        "    client.get(path)\n"  # warm any cache, as a second visitor would find it
+        "    with CaptureQueriesContext(connection) as ctx:\n"
+        "        Client().get(path)\n"
+        "    cold = Client()\n"
+        "    out[path] = len(ctx.captured_queries)\n"
+        "print(json.dumps(out))\n"
+    )
+    query_env = dict(env, DJANGO_SETTINGS_MODULE="careerhub.settings", DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1")
+    out = subprocess.run(
+        [PY, "-c", code, json.dumps(paths)], cwd=ROOT, env=query_env, check=True, text=True, capture_output=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def db_count(env, model):
+    code = (
+        f"import django; django.setup()\nfrom django.apps import apps\nprint(apps.get_model('{model}').objects.count())"
+    )
+    env = dict(env, DJANGO_SETTINGS_MODULE="careerhub.settings")
+    return int(subprocess.run([PY, "-c", code], cwd=ROOT, env=env, check=True, text=True, capture_output=True).stdout)
+
+
+def fit_form_body(html, token):
+    """Answer every question with its first choice, plus the hidden fields, as the form would."""
+    fields = [("csrfmiddlewaretoken", token)]
+    seen = set()
+    for name, value in re.findall(r'type="radio" name="([^"]+)" value="([^"]+)"', html) + [
+        (n, v) for v, n in re.findall(r'type="radio" value="([^"]+)" name="([^"]+)"', html)
+    ]:
+        if name not in seen:
+            seen.add(name)
+            fields.append((name, value))
+    for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        if name != "csrfmiddlewaretoken":
+            fields.append((name, value))
+    return urlencode(fields)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=4, help="wrk duration per URL per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    ensure_wrk()
+    port = free_port()
+    env = server_env(port)
+    print("Preparing the database, sample content and static files ...", flush=True)
+    prepare(env)
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    pages = [(name, path or "/static/" + manifest["paths"]["css/site.css"]) for name, path in GET_PAGES]
+
+    server = start_gunicorn(env, port)
+    results = {}
+    try:
+        origin = f"http://127.0.0.1:{port}"
+        queries = count_queries(env, [path for _, path in pages if not path.startswith("/static/")])
+        cookie, token, fit_html = csrf_pair(port, "/fit/")
+        fit_body = fit_form_body(fit_html, token)
+        run_id = str(int(time.time()))
+        posts = [
+            ("questionnaire POST", "/fit/", LUA_POST.replace("BODY", fit_body), "roles.Result"),
+            (
+                "newsletter sign-up POST",
+                "/newsletter/subscribe/",
+                LUA_SIGNUP.replace("TOKEN", token)
+                .replace("PATH", "/newsletter/subscribe/")
+                .replace("RUN", f'"{run_id}"'),
+                "newsletter.Subscriber",
+            ),
+        ]
+        for name, path in pages:
+            html_bytes, wire = page_weight(port, path, body_only=path.startswith("/static/"))
+            results[name] = {
+                "path": path,
+                "rounds": [],
+                "queries": queries.get(path),
+                "html_bytes": html_bytes,
+                "first_visit_bytes": wire,
+            }
+        for name, path, _lua, model in posts:
+            results[name] = {"path": path, "rounds": [], "queries": None, "model": model}
+            results[name]["rows_before"] = db_count(env, model)
+
+        for round_no in range(args.rounds):
+            print(f"Round {round_no + 1}/{args.rounds}", flush=True)
+            for name, path in pages:
+                results[name]["rounds"].append(run_wrk(port, path, LUA_GET, args.seconds, args.connections))
+            for name, path, lua, _ in posts:
+                lua = lua.replace("COOKIE", cookie).replace("ORIGIN", origin)
+                results[name]["rounds"].append(run_wrk(port, path, lua, args.seconds, args.connections))
+        for name, _path, _lua, model in posts:
+            ok = sum(r["requests"] - r["errors"] for r in results[name]["rounds"])
+            rows = db_count(env, model) - results[name]["rows_before"]
+            results[name]["rows_expected"] = ok
+            results[name]["rows_created"] = rows
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+    trivial = statistics.median(r["rps"] for r in results["trivial view (reference)"]["rounds"])
+    header = (
+        f"{'page':38} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'SQL':>4} "
+        f"{'HTML B':>8} {'1st visit B':>11}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for name, data in results.items():
+        rounds = data["rounds"]
+        data["median_rps"] = statistics.median(r["rps"] for r in rounds)
+        data["ratio"] = round(data["median_rps"] / trivial, 3)
+        data["p50_ms"] = statistics.median(r["p50_ms"] for r in rounds)
+        data["p99_ms"] = statistics.median(r["p99_ms"] for r in rounds)
+        data["errors"] = sum(r["errors"] for r in rounds)
+        print(
+            f"{name:38} {data['median_rps']:8.0f} {data['ratio']:6.2f} {data['p50_ms']:7.1f} {data['p99_ms']:7.1f} "
+            f"{data['errors']:6d} {data['queries'] if data['queries'] is not None else '-':>4} "
+            f"{data.get('html_bytes', '-'):>8} {data.get('first_visit_bytes', '-'):>11}"
+        )
+    for name, data in results.items():
+        if "rows_created" in data:
+            verdict = "ok" if data["rows_created"] == data["rows_expected"] else "MISMATCH"
+            print(
+                f"{name}: {data['rows_expected']} successful requests, {data['rows_created']} rows created: {verdict}"
+            )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps({"connections": args.connections, "seconds": args.seconds, "results": results}, indent=2))
+    print(f"\nWrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+from django.db import migrations
+
+from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
+
+MODELS = ["provider", "certification", "skilldomain", "sourcelink", "rolefit"]
+
+
+def grant(apps, schema_editor):
+    grant_editor_permissions(apps, "certifications", MODELS)
+
+
+def revoke(apps, schema_editor):
+    revoke_editor_permissions(apps, "certifications", MODELS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("certifications", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

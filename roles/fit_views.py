@@ -1,0 +1,57 @@
+import uuid
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import fit_services as services
+from .fit_forms import FitForm
+from .fit_models import Result
+from .models import comparison_url
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    if request.method == "GET":
+        questions, version = services.questionnaire_for_form()
+        form = FitForm(questions=questions, version=version)
+        return render(request, "fit/start.html", {"form": form})
+
+    questions, version = services.questionnaire_for_scoring()
+    form = FitForm(request.POST, questions=questions, version=version)
+    if form.is_stale():
+        return render(request, "fit/changed.html", status=400)
+    if form.is_valid():
+        result = services.record_result(questions=questions, picked=form.picked(), version=version)
+        # Post/Redirect/Get: reloading the result page never submits the answers again.
+        return HttpResponseRedirect(result.get_absolute_url(), status=303)
+    if form.is_tampered():
+        return render(request, "fit/bad_answers.html", status=400)
+    return render(request, "fit/start.html", {"form": form}, status=400)
+
+
+@require_GET
+def result(request, result_id):
+    try:
+        pk = uuid.UUID(result_id)
+    except ValueError:
+        pk = None
+    found = Result.objects.filter(pk=pk).first() if pk else None
+    if found is None:
+        response = render(request, "fit/result_not_found.html", status=404)
+    else:
+        roles = services.result_roles(result=found)
+        ranking = [{**row, "role": roles.get(row["role_id"])} for row in found.ranking]
+        top_two = [row["role"] for row in ranking[:2] if row["role"]]
+        context = {
+            "result": found,
+            "ranking": ranking,
+            "top": ranking[0] if ranking else None,
+            "reasons": found.reasons(),
+            "next_step": services.next_step(role=roles.get(found.top_role_id)),
+            "compare_url": comparison_url(top_two) if len(top_two) == 2 else None,
+        }
+        response = render(request, "fit/result.html", context)
+    # A result belongs to whoever took it: shareable by link, never in search engines.
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,47 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_filter_the_catalogue_and_follow_a_retired_certification_to_its_successor(
+    live_server, page, sample_content, screenshot
+):
+    page.goto(live_server.url + "/certifications/")
+    page.get_by_label("Fits the role").select_option(label="AI Engineer")
+    page.get_by_role("button", name="Show certifications").click()
+    assert page.url == live_server.url + "/certifications/?role=ai-engineer"
+    assert "for AI Engineer, primary pick first" in page.locator("#results-count").inner_text()
+    screenshot(page, "certifications-ai-engineer-desktop")
+
+    page.goto(live_server.url + "/certifications/?status=retired")
+    page.get_by_role("link", name="Azure AI Engineer Associate").click()
+    assert "retired this certification on 30 June 2026" in page.locator(".cert-retired-notice").inner_text()
+    page.locator(".cert-retired-notice").get_by_role("link").click()
+    assert page.url == live_server.url + "/certifications/ai-103/"
+    page.locator(".cert-replaces").get_by_role("link", name="AI-102").click()
+    assert page.url == live_server.url + "/certifications/ai-102/"
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(PHONE, "phone"), (DESKTOP, "desktop")])
+def test_certification_pages_fit_the_screen_and_pass_axe(
+    live_server, browser, sample_content, screenshot, viewport, label
+):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    pages = [
+        ("/certifications/", "catalogue"),
+        ("/certifications/?level=guru&role=ai-engineer", "catalogue-notice"),
+        ("/certifications/ai-102/", "ai-102"),
+        ("/certifications/ai-103/", "ai-103"),
+    ]
+    for path, name in pages:
+        page.goto(live_server.url + path)
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations] == [], path
+        screenshot(page, f"certifications-{name}-{label}")
+    context.close()

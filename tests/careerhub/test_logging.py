@@ -1,0 +1,34 @@
+import json
+import logging
+
+import pytest
+
+from careerhub.logging import JSONFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_request_logs_one_json_line_with_route_status_and_duration(client, caplog):
+    caplog.set_level(logging.INFO, logger="careerhub.request")
+    client.get("/roles/no-such-role/")
+    records = [r for r in caplog.records if r.name == "careerhub.request"]
+    assert len(records) == 1
+    line = json.loads(JSONFormatter().format(records[0]))
+    assert line["status"] == 404
+    assert line["route"] == "/roles/<slug:slug>/"
+    assert line["method"] == "GET"
+    assert isinstance(line["duration_ms"], float)
+    # The route, not the path: values in URLs (tokens, addresses) stay out of the logs.
+    assert "no-such-role" not in json.dumps(line)
+
+
+def test_error_lines_carry_the_traceback():
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    line = json.loads(JSONFormatter().format(record))
+    assert line["level"] == "ERROR"
+    assert "RuntimeError: boom" in line["traceback"]
