@@ -108,7 +108,9 @@ def test_comparison_with_too_many_roles_needs_only_the_form(client, catalogue, d
 
 
 def test_sitemap(client, catalogue, django_assert_num_queries):
-    # Static pages: none. Roles: count + page. Comparisons: count + page + their roles.
-    with django_assert_num_queries(5):
+    # Roles: count + page. Comparisons: count + page + their roles. Certifications: count (none here).
+    with django_assert_num_queries(6):
         response = get_ok(client, "/sitemap.xml")
-    assert response.content.count(b"<loc>") == 3 + len(catalogue) + 1
+    body = response.content.decode()
+    assert body.count("/roles/role-") == len(catalogue)
+    assert body.count("-vs-") == 1
