@@ -4,6 +4,8 @@ from django.template.defaultfilters import truncatechars
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from certifications.models import first_certification_row, role_fits_prefetch
+
 from .charts import skill_chart
 from .forms import SLUG_RE, CompareForm
 from .models import MAX_COMPARED, MIN_COMPARED, ComparisonDimension, CuratedComparison, Role, comparison_url
@@ -41,7 +43,8 @@ class RoleListView(ListView):
 
 @require_safe
 def role_detail(request, slug):
-    role = get_object_or_404(Role.objects.visible_to(request.user).with_profile(), slug=slug)
+    roles = Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch())
+    role = get_object_or_404(roles, slug=slug)
     # Comparisons hold published roles only, so a preview offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")
     context = {
@@ -105,11 +108,17 @@ def compare(request, slugs):
 
     roles.sort(key=lambda r: (r.display_order, r.name))
     ids = {role.pk for role in roles}
+    rows = comparison_rows(ComparisonDimension.objects.with_cells_for(roles), roles)
     context = {
         "roles": roles,
         # Every role here is published, so published() is enough (live() would also load its roles).
         "curated": CuratedComparison.objects.published().for_roles(roles).prefetch_related("faqs").first(),
-        "rows": comparison_rows(ComparisonDimension.objects.with_cells_for(roles), roles),
+        "rows": rows,
+        # The certifications app's "First certification" row goes where the starter project begins.
+        "certification_row_at": next(
+            (index for index, row in enumerate(rows) if row["dimension"].slug == "starter-project"), len(rows)
+        ),
+        "first_certifications": first_certification_row(roles),
         "skill_chart": skill_chart(roles),
         "title": " vs ".join(role.name for role in roles),
         "specialisations": [role for role in roles if role.parent_id in ids],

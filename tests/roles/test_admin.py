@@ -1,10 +1,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
 from roles.models import CuratedComparison, DimensionCell, Role
 from tests.factories import (
+    ensure_editors_group,
     make_cell,
     make_curated_comparison,
     make_dimension,
@@ -120,7 +120,8 @@ def test_editor_sees_content_but_not_users_or_groups(editor_client):
 
 
 def test_editors_group_has_exactly_the_content_permissions():
-    perms = set(Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename"))
+    group = ensure_editors_group()  # as the migrations make it, even after a transactional test's flush
+    perms = set(group.permissions.values_list("content_type__app_label", "codename"))
     for model in ROLES_MODELS:
         for action in ["add", "change", "delete", "view"]:
             assert ("roles", f"{action}_{model}") in perms

@@ -2,7 +2,9 @@
 
 import pytest
 
+from certifications.models import RoleFit
 from roles.models import Role
+from tests.certifications.factories import make_certification, make_fit, make_provider
 from tests.factories import make_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,13 @@ SIZES = [
 
 @pytest.fixture(params=SIZES)
 def catalogue(request):
-    return make_catalogue(**request.param)
+    roles = make_catalogue(**request.param)
+    # Each role also has a primary and an alternative certification.
+    provider = make_provider()
+    for role in roles:
+        make_fit(role, make_certification(provider), kind=RoleFit.Kind.PRIMARY)
+        make_fit(role, make_certification(provider), kind=RoleFit.Kind.ALTERNATIVE)
+    return roles
 
 
 def compare_path(roles):
@@ -44,9 +52,10 @@ def test_role_list(client, catalogue, django_assert_num_queries):
 
 
 def test_role_detail(client, catalogue, django_assert_num_queries):
-    # Role + parent, skill levels, specialisations, roadmap, projects, project skills, other roles.
+    # Role + parent, skill levels, specialisations, roadmap, projects, project skills,
+    # certification fits (with certification and provider), other roles.
     role = catalogue[0]
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = get_ok(client, role.get_absolute_url())
     assert response.content.count(b'<h3 class="h6 mb-1">Step ') == role.roadmap_steps.count()
 
@@ -54,8 +63,8 @@ def test_role_detail(client, catalogue, django_assert_num_queries):
 def test_role_detail_preview_for_an_editor(editor_client, catalogue, django_assert_num_queries):
     role = catalogue[1]
     Role.objects.filter(pk=role.pk).update(is_published=False)
-    # The six above (no comparison links for a preview) plus session, user, user and group permissions.
-    with django_assert_num_queries(10):
+    # The seven above (no comparison links for a preview) plus session, user, user and group permissions.
+    with django_assert_num_queries(11):
         get_ok(editor_client, role.get_absolute_url())
 
 
@@ -77,8 +86,9 @@ def test_compare_pick_redirect(client, catalogue, django_assert_num_queries):
 
 
 def test_curated_comparison(client, catalogue, django_assert_num_queries):
-    # Roles + parents, skill levels, curated text, its FAQs, dimensions, their cells, form choices.
-    with django_assert_num_queries(7):
+    # Roles + parents, skill levels, curated text, its FAQs, dimensions, their cells,
+    # first certifications, form choices.
+    with django_assert_num_queries(8):
         response = get_ok(client, compare_path(catalogue[:2]))
     assert b"How to decide" in response.content
 
@@ -86,7 +96,7 @@ def test_curated_comparison(client, catalogue, django_assert_num_queries):
 @pytest.mark.parametrize("count", [2, 5])
 def test_generated_comparison(client, catalogue, count, django_assert_num_queries):
     roles = catalogue[1 : count + 1]
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = get_ok(client, compare_path(roles))
     assert b"How to decide" not in response.content
 
@@ -108,8 +118,8 @@ def test_comparison_with_too_many_roles_needs_only_the_form(client, catalogue, d
 
 
 def test_sitemap(client, catalogue, django_assert_num_queries):
-    # Roles: count + page. Comparisons: count + page + their roles. Certifications: count (none here).
-    with django_assert_num_queries(6):
+    # Roles: count + page. Comparisons: count + page + their roles. Certifications: count + page.
+    with django_assert_num_queries(7):
         response = get_ok(client, "/sitemap.xml")
     body = response.content.decode()
     assert body.count("/roles/role-") == len(catalogue)
