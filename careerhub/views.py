@@ -7,16 +7,18 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from roles.models import CuratedComparison, Role
 
 
-@require_GET
+@require_safe
 def home(request):
-    roles = list(Role.objects.published())
-    featured = CuratedComparison.objects.published().filter(is_featured=True).prefetch_related("roles").first()
-    return render(request, "careerhub/home.html", {"roles": roles, "featured": featured})
+    context = {
+        "roles": list(Role.objects.published().select_related("parent")),
+        "featured": CuratedComparison.objects.live().filter(is_featured=True).first(),
+    }
+    return render(request, "careerhub/home.html", context)
 
 
 @never_cache
@@ -30,7 +32,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

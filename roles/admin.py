@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
 from .models import (
     FAQ,
+    MAX_COMPARED,
+    MIN_COMPARED,
     ComparisonDimension,
     CuratedComparison,
     DimensionCell,
@@ -11,6 +14,7 @@ from .models import (
     Role,
     SkillArea,
     SkillLevel,
+    comparison_url,
 )
 
 
@@ -44,21 +48,62 @@ class ProjectIdeaInline(admin.StackedInline):
     filter_horizontal = ["skills"]
 
 
+class RoleForm(forms.ModelForm):
+    # The model and fields come from RoleAdmin (the admin builds the form class).
+    def clean_slug(self):
+        # Comparison URLs join slugs with "-vs-" and are matched in lower case.
+        slug = self.cleaned_data["slug"]
+        if slug != slug.lower():
+            raise forms.ValidationError("Use lower-case letters only.")
+        if "-vs-" in slug or slug.startswith("vs-") or slug.endswith("-vs"):
+            raise forms.ValidationError("A slug cannot contain “-vs-”: comparison addresses use it between roles.")
+        return slug
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    form = RoleForm
     list_display = ["name", "slug", "parent", "spectrum_position", "display_order", "is_published", "last_reviewed"]
     list_editable = ["display_order", "is_published"]
-    list_filter = ["is_published", "parent"]
+    list_filter = ["is_published", "parent", "last_reviewed"]
+    list_select_related = ["parent"]
     search_fields = ["name", "slug", "summary", "also_called"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     date_hierarchy = "last_reviewed"
+    save_on_top = True
+    actions = ["publish", "unpublish", "mark_reviewed_today"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "also_called", "parent"]}),
-        ("Profile", {"fields": ["description", "optimises_for", "typical_week", "pick_if"]}),
+        (
+            "Profile",
+            {
+                "fields": ["description", "optimises_for", "typical_week", "pick_if"],
+                "description": "Long fields take Markdown: **bold**, - bullet lists, [links](https://example.com).",
+            },
+        ),
         ("Placement", {"fields": ["spectrum_position", "display_order", "is_published", "last_reviewed"]}),
     ]
     inlines = [SkillLevelInline, DimensionCellInline, RoadmapStepInline, ProjectIdeaInline]
+
+    @admin.action(description="Publish the selected roles", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Unpublish the selected roles (visitors get a 404)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    @admin.action(description="Mark the selected roles as reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        today = timezone.localdate()
+        count = queryset.update(last_reviewed=today, updated_at=timezone.now())
+        self.message_user(request, f"{count} role(s) marked as reviewed on {today:%d %B %Y}.", messages.SUCCESS)
+
+    def _set_published(self, request, queryset, published):
+        count = queryset.update(is_published=published, updated_at=timezone.now())
+        state = "published" if published else "unpublished"
+        self.message_user(request, f"{count} role(s) {state}.", messages.SUCCESS)
 
 
 @admin.register(SkillArea)
@@ -77,11 +122,59 @@ class DimensionCellByRoleInline(admin.TabularInline):
 
 @admin.register(ComparisonDimension)
 class ComparisonDimensionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "display_order"]
+    list_display = ["name", "slug", "help_text", "display_order"]
     list_editable = ["display_order"]
     search_fields = ["name", "help_text"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DimensionCellByRoleInline]
+
+
+@admin.register(DimensionCell)
+class DimensionCellAdmin(admin.ModelAdmin):
+    """Every cell of the comparison table; filter by dimension to edit one row for all roles."""
+
+    list_display = ["dimension", "role", "text"]
+    list_editable = ["text"]
+    list_filter = ["dimension", "role"]
+    list_select_related = ["dimension", "role"]
+    search_fields = ["text", "role__name", "dimension__name"]
+    autocomplete_fields = ["dimension", "role"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 70})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(SkillLevel)
+class SkillLevelAdmin(admin.ModelAdmin):
+    list_display = ["role", "skill_area", "level"]
+    list_editable = ["level"]
+    list_filter = ["skill_area", "role", "level"]
+    list_select_related = ["role", "skill_area"]
+    search_fields = ["role__name", "skill_area__name"]
+    autocomplete_fields = ["role", "skill_area"]
+
+
+@admin.register(RoadmapStep)
+class RoadmapStepAdmin(admin.ModelAdmin):
+    list_display = ["title", "role", "order", "duration"]
+    list_filter = ["role"]
+    list_select_related = ["role"]
+    search_fields = ["title", "body"]
+    ordering = ["role__display_order", "order"]
+    autocomplete_fields = ["role"]
+
+
+@admin.register(ProjectIdea)
+class ProjectIdeaAdmin(admin.ModelAdmin):
+    list_display = ["title", "role", "order", "difficulty"]
+    list_filter = ["difficulty", "role"]
+    list_select_related = ["role"]
+    search_fields = ["title", "summary"]
+    ordering = ["role__display_order", "order"]
+    autocomplete_fields = ["role"]
+    filter_horizontal = ["skills"]
 
 
 class FAQInline(admin.StackedInline):
@@ -96,8 +189,6 @@ class CuratedComparisonForm(forms.ModelForm):
         fields = ["title", "roles", "quick_answer", "how_to_decide", "is_featured", "is_published"]
 
     def clean_roles(self):
-        from .models import MAX_COMPARED, MIN_COMPARED
-
         roles = self.cleaned_data["roles"]
         if not MIN_COMPARED <= len(roles) <= MAX_COMPARED:
             raise forms.ValidationError(f"Pick between {MIN_COMPARED} and {MAX_COMPARED} roles.")
@@ -112,15 +203,35 @@ class CuratedComparisonForm(forms.ModelForm):
 @admin.register(CuratedComparison)
 class CuratedComparisonAdmin(admin.ModelAdmin):
     form = CuratedComparisonForm
-    list_display = ["title", "role_key", "is_featured", "is_published", "updated_at"]
-    list_filter = ["is_featured", "is_published"]
-    search_fields = ["title", "quick_answer"]
+    list_display = ["title", "role_names", "is_featured", "is_published", "updated_at"]
+    list_filter = ["is_featured", "is_published", "roles"]
+    search_fields = ["title", "quick_answer", "how_to_decide"]
     filter_horizontal = ["roles"]
     inlines = [FAQInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description="roles")
+    def role_names(self, obj):
+        return ", ".join(role.name for role in obj.roles.all())
+
+    def view_on_site(self, obj):
+        # A comparison that lost roles (a role was deleted) has no page to show.
+        roles = list(obj.roles.all())
+        return comparison_url(roles) if MIN_COMPARED <= len(roles) <= MAX_COMPARED else None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_role_key()
+
+
+@admin.register(FAQ)
+class FAQAdmin(admin.ModelAdmin):
+    list_display = ["question", "comparison", "display_order"]
+    list_filter = ["comparison"]
+    list_select_related = ["comparison"]
+    search_fields = ["question", "answer"]
 
 
 from . import fit_admin  # noqa: E402, F401  (registers the role-fit questionnaire admin)

@@ -19,13 +19,18 @@ class RoleQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
-    def with_profile(self):
-        """Everything a profile or comparison page draws, in a fixed number of queries."""
+    def with_skills(self):
+        """The parent and skill profile: what a comparison draws, in two queries."""
         return self.select_related("parent").prefetch_related(
             Prefetch("skill_levels", queryset=SkillLevel.objects.select_related("skill_area")),
+        )
+
+    def with_profile(self):
+        """Everything a profile page draws, in a fixed number of queries."""
+        return self.with_skills().prefetch_related(
             Prefetch("specialisations", queryset=Role.objects.published()),
             Prefetch("roadmap_steps", queryset=RoadmapStep.objects.all()),
-            Prefetch("projects", queryset=ProjectIdea.objects.all()),
+            Prefetch("projects", queryset=ProjectIdea.objects.prefetch_related("skills")),
         )
 
 
@@ -124,11 +129,20 @@ class SkillLevel(models.Model):
         return f"{self.role}: {self.skill_area} {self.level}/5"
 
 
+class ComparisonDimensionQuerySet(models.QuerySet):
+    def with_cells_for(self, roles):
+        """Dimensions with only the cells of ``roles`` prefetched: two queries for any table."""
+        cells = DimensionCell.objects.filter(role__in=[role.pk for role in roles])
+        return self.prefetch_related(Prefetch("cells", queryset=cells))
+
+
 class ComparisonDimension(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     help_text = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ComparisonDimensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -155,6 +169,26 @@ class DimensionCell(models.Model):
 class CuratedComparisonQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def live(self):
+        """Published comparisons of 2-5 roles, all published: the ones a visitor can open."""
+        return (
+            self.published()
+            .exclude(roles__is_published=False)
+            .alias(role_count=models.Count("roles", distinct=True))
+            .filter(role_count__gte=MIN_COMPARED, role_count__lte=MAX_COMPARED)
+            .prefetch_related("roles")
+            # Meta.ordering does not apply to aggregating queries; say it again.
+            .order_by(*self.model._meta.ordering)
+        )
+
+    def for_roles(self, roles):
+        """The comparison of exactly these roles, matched by role so that renaming a slug keeps it."""
+        ids = {role.pk for role in roles}
+        return self.alias(
+            role_total=models.Count("roles", distinct=True),
+            role_matches=models.Count("roles", filter=Q(roles__in=ids), distinct=True),
+        ).filter(role_total=len(ids), role_matches=len(ids))
 
 
 class CuratedComparison(MarkdownModel):

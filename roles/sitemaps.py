@@ -14,16 +14,12 @@ class RoleSitemap(Sitemap):
 
 
 class ComparisonSitemap(Sitemap):
+    """Curated comparisons a visitor can open (generated ones are reachable from every profile)."""
+
     changefreq = "monthly"
 
     def items(self):
-        # Only comparisons whose roles are all published are real pages.
-        return (
-            CuratedComparison.objects.published()
-            .exclude(roles__is_published=False)
-            .prefetch_related("roles")
-            .distinct()
-        )
+        return CuratedComparison.objects.live()
 
     def lastmod(self, comparison):
         return comparison.updated_at

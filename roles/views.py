@@ -1,10 +1,16 @@
-from django.http import Http404
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.template.defaultfilters import truncatechars
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from .forms import CompareForm
+from certifications.models import first_certification_row, role_fits_prefetch
+
+from .charts import skill_chart
+from .forms import SLUG_RE, CompareForm
 from .models import MAX_COMPARED, MIN_COMPARED, ComparisonDimension, CuratedComparison, Role, comparison_url
+
+SEPARATOR = "-vs-"
 
 
 class RoleListView(ListView):
@@ -14,71 +20,133 @@ class RoleListView(ListView):
     def get_queryset(self):
         return Role.objects.published().select_related("parent")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sides = split_sides(context["roles"])
+        groups = [
+            {
+                "key": "with",
+                "label": "Builds with the model",
+                "blurb": "Roles that take existing models, mostly LLMs, and build products and systems around them.",
+                "roles": sides["with"],
+            },
+            {
+                "key": "model",
+                "label": "Builds the model",
+                "blurb": "Roles that prepare the data, then train, evaluate and serve the models themselves.",
+                "roles": sides["model"],
+            },
+        ]
+        context["groups"] = [group for group in groups if group["roles"]]
+        return context
 
-@require_GET
+
+@require_safe
 def role_detail(request, slug):
-    role = get_object_or_404(Role.objects.visible_to(request.user).with_profile(), slug=slug)
-    return render(request, "roles/role_detail.html", {"role": role, "skill_chart": role_skill_chart([role])})
+    roles = Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch())
+    role = get_object_or_404(roles, slug=slug)
+    # Comparisons hold published roles only, so a preview offers none.
+    others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")
+    context = {
+        "role": role,
+        "skill_chart": skill_chart([role]),
+        "compare_with": [(other, comparison_url([role, other])) for other in others] if role.is_published else [],
+        "json_ld": occupation_json_ld(role),
+    }
+    return render(request, "roles/role_detail.html", context)
 
 
-@require_GET
+def occupation_json_ld(role):
+    """schema.org Occupation for a role page (rendered with the json_ld filter, escaped)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Occupation",
+        "name": role.name,
+        "description": role.summary,
+        "url": settings.SITE_URL + role.get_absolute_url(),
+        "skills": [level.skill_area.name for level in role.skill_levels.all() if level.level >= 3],
+    }
+    if role.also_called_list:
+        data["alternateName"] = role.also_called_list
+    return data
+
+
+@require_safe
 def compare_pick(request):
-    form = CompareForm(request.GET or None)
-    if form.is_bound and form.is_valid():
+    # Bound only when the form was sent, so that a stray ?utm_source= does not show errors.
+    submitted = "roles" in request.GET or "submitted" in request.GET
+    form = CompareForm(request.GET if submitted else None)
+    if submitted and form.is_valid():
         return redirect(comparison_url(form.cleaned_data["roles"]))
-    status = 400 if form.is_bound else 200
-    return render(request, "roles/compare_pick.html", {"form": form}, status=status)
+    context = {"form": form, "curated": CuratedComparison.objects.live()}
+    return render(request, "roles/compare_pick.html", context, status=400 if submitted else 200)
 
 
-class ComparisonNotFound(Http404):
-    pass
-
-
-@require_GET
+@require_safe
 def compare(request, slugs):
-    requested = slugs.split("-vs-")
-    if not MIN_COMPARED <= len(set(requested)) <= MAX_COMPARED:
-        return compare_not_found(request, requested, "Pick between two and five different roles to compare.")
-    roles = list(Role.objects.published().with_profile().filter(slug__in=requested))
+    requested = list(dict.fromkeys(part.lower() for part in slugs.split(SEPARATOR)))
+    if len(requested) > MAX_COMPARED:
+        return compare_not_found(
+            request, f"A comparison can hold at most {MAX_COMPARED} roles; that address lists {len(requested)}."
+        )
+    valid = [slug for slug in requested if SLUG_RE.fullmatch(slug)]
+    roles = list(Role.objects.published().with_skills().filter(slug__in=valid)) if valid else []
     found = {role.slug for role in roles}
     unknown = [slug for slug in requested if slug not in found]
     if unknown:
-        return compare_not_found(request, requested, f"We have no role called “{unknown[0]}”.")
+        name = truncatechars("".join(ch if ch.isprintable() else "?" for ch in unknown[0]), 40)
+        message = f"We have no role called “{name}”." if name else "Part of that address is missing a role name."
+        return compare_not_found(request, message, roles)
+    if len(roles) < MIN_COMPARED:
+        return compare_not_found(
+            request, f"{roles[0].name} on its own is not a comparison: tick at least one more role.", roles
+        )
+
     canonical = comparison_url(roles)
     if request.path != canonical:
         return redirect(canonical, permanent=True)
+
     roles.sort(key=lambda r: (r.display_order, r.name))
-    curated = (
-        CuratedComparison.objects.published()
-        .filter(role_key=CuratedComparison.key_for(found))
-        .prefetch_related("faqs")
-        .first()
-    )
-    dimensions = list(ComparisonDimension.objects.prefetch_related("cells"))
-    rows = []
-    for dimension in dimensions:
-        cells = {cell.role_id: cell for cell in dimension.cells.all()}
-        rows.append({"dimension": dimension, "cells": [cells.get(role.pk) for role in roles]})
+    ids = {role.pk for role in roles}
+    rows = comparison_rows(ComparisonDimension.objects.with_cells_for(roles), roles)
     context = {
         "roles": roles,
-        "curated": curated,
+        # Every role here is published, so published() is enough (live() would also load its roles).
+        "curated": CuratedComparison.objects.published().for_roles(roles).prefetch_related("faqs").first(),
         "rows": rows,
-        "skill_chart": role_skill_chart(roles),
+        # The certifications app's "First certification" row goes where the starter project begins.
+        "certification_row_at": next(
+            (index for index, row in enumerate(rows) if row["dimension"].slug == "starter-project"), len(rows)
+        ),
+        "first_certifications": first_certification_row(roles),
+        "skill_chart": skill_chart(roles),
         "title": " vs ".join(role.name for role in roles),
+        "specialisations": [role for role in roles if role.parent_id in ids],
+        "sides": split_sides(roles),
+        "form": CompareForm(initial={"roles": [role.slug for role in roles]}),
     }
     return render(request, "roles/compare.html", context)
 
 
-def compare_not_found(request, requested, message):
-    context = {"message": message, "form": CompareForm(), "requested": requested}
+def comparison_rows(dimensions, roles):
+    """One row per dimension with a cell for at least one role; cells in the order of ``roles``."""
+    rows = []
+    for dimension in dimensions:
+        cells = {cell.role_id: cell for cell in dimension.cells.all()}
+        if cells:
+            rows.append({"dimension": dimension, "cells": [(role, cells.get(role.pk)) for role in roles]})
+    return rows
+
+
+def split_sides(roles):
+    """The roles on each side of the builds-the-model / builds-with-the-model line."""
+    return {
+        "model": [role for role in roles if role.builds_the_model],
+        "with": [role for role in roles if not role.builds_the_model],
+    }
+
+
+def compare_not_found(request, message, roles=()):
+    form = CompareForm(initial={"roles": [role.slug for role in roles]})
+    context = {"message": message, "form": form, "roles": roles}
     return render(request, "roles/compare_not_found.html", context, status=404)
-
-
-def role_skill_chart(roles):
-    """Data for the server-rendered skill chart: one row per skill area, one bar per role."""
-    areas = {}
-    for index, role in enumerate(roles):
-        for level in role.skill_levels.all():
-            row = areas.setdefault(level.skill_area.pk, {"area": level.skill_area, "levels": [None] * len(roles)})
-            row["levels"][index] = level.level
-    return sorted(areas.values(), key=lambda row: (row["area"].display_order, row["area"].name))

@@ -3,7 +3,17 @@
 import datetime
 import itertools
 
-from roles.models import ComparisonDimension, CuratedComparison, DimensionCell, Role, SkillArea, SkillLevel
+from roles.models import (
+    FAQ,
+    ComparisonDimension,
+    CuratedComparison,
+    DimensionCell,
+    ProjectIdea,
+    RoadmapStep,
+    Role,
+    SkillArea,
+    SkillLevel,
+)
 
 _seq = itertools.count(1)
 
@@ -49,6 +59,22 @@ def make_cell(dimension, role, text="Cell text"):
     return DimensionCell.objects.create(dimension=dimension, role=role, text=text)
 
 
+def make_roadmap_step(role, **fields):
+    n = next(_seq)
+    values = {"order": n, "title": f"Step {n}", "body": "Do the thing.", "duration": "1 week"}
+    values.update(fields)
+    return RoadmapStep.objects.create(role=role, **values)
+
+
+def make_project(role, skills=(), **fields):
+    n = next(_seq)
+    values = {"order": n, "title": f"Project {n}", "summary": "Build it.", "difficulty": "starter"}
+    values.update(fields)
+    project = ProjectIdea.objects.create(role=role, **values)
+    project.skills.set(skills)
+    return project
+
+
 def make_curated_comparison(roles, **fields):
     values = {"title": "Curated", "quick_answer": "Quick answer.", "how_to_decide": "How to decide."}
     values.update(fields)
@@ -56,6 +82,50 @@ def make_curated_comparison(roles, **fields):
     comparison.save()
     comparison.roles.set(roles)
     return comparison
+
+
+def make_faq(comparison, **fields):
+    n = next(_seq)
+    values = {"question": f"Question {n}?", "answer": "An answer.", "display_order": n}
+    values.update(fields)
+    return FAQ.objects.create(comparison=comparison, **values)
+
+
+def make_catalogue(roles=5, skill_areas=8, dimensions=9, steps=6, projects=3, faqs=4):
+    """A full site's worth of role content, sized by the arguments (for query-count tests).
+
+    Every role but the first specialises the first, so its profile lists many
+    specialisations; every role has a full skill profile, table row, roadmap and projects.
+    """
+    areas = [make_skill_area() for _ in range(skill_areas)]
+    dims = [make_dimension(help_text="What this row compares.") for _ in range(dimensions)]
+    made = [make_role(spectrum_position=(index * 37) % 101) for index in range(roles)]
+    Role.objects.filter(pk__in=[role.pk for role in made[1:]]).update(parent=made[0])
+    SkillLevel.objects.bulk_create(
+        SkillLevel(role=role, skill_area=area, level=(i + j) % 6)
+        for i, role in enumerate(made)
+        for j, area in enumerate(areas)
+    )
+    DimensionCell.objects.bulk_create(
+        DimensionCell(role=role, dimension=dim, text=f"{role.name} on {dim.name}.") for role in made for dim in dims
+    )
+    RoadmapStep.objects.bulk_create(
+        RoadmapStep(role=role, order=order, title=f"Step {order}", body="Learn **this**.", duration="2 weeks")
+        for role in made
+        for order in range(1, steps + 1)
+    )
+    ideas = ProjectIdea.objects.bulk_create(
+        ProjectIdea(role=role, order=order, title=f"Project {order}", summary="Build it.", difficulty="advanced")
+        for role in made
+        for order in range(1, projects + 1)
+    )
+    ProjectIdea.skills.through.objects.bulk_create(
+        ProjectIdea.skills.through(projectidea_id=idea.pk, skillarea_id=area.pk) for idea in ideas for area in areas[:3]
+    )
+    curated = make_curated_comparison(made[:2], title="Curated pair", is_featured=True)
+    for _ in range(faqs):
+        make_faq(curated)
+    return made
 
 
 def ensure_editors_group():
