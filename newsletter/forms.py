@@ -15,8 +15,10 @@ _PERSONAL_PAGE = re.compile(r"^(/newsletter/(?:confirm|unsubscribe)/).*")
 
 
 def page_for_consent(path):
+    """The page a form was on, as the consent record keeps it (and the form echoes it): no tokens,
+    and short, since any URL (a long, made-up one on a 404 page) ends up here."""
     path = path if path.startswith("/") and path.isprintable() else ""
-    return _PERSONAL_PAGE.sub(r"\1", path)[:150]
+    return _PERSONAL_PAGE.sub(r"\1", path)[:80]
 
 
 SOURCES = {

@@ -197,3 +197,11 @@ def test_addresses_are_unique_whatever_the_letter_case_in_the_database():
 def test_status_outside_the_choices_is_refused_by_the_database():
     with pytest.raises(IntegrityError):
         make_subscriber(status="maybe")
+
+
+def test_the_recorded_page_is_short_whatever_the_url(client, django_capture_on_commit_callbacks):
+    long_path = "/compare/" + "x" * 500 + "-vs-y/"
+    page = client.get(long_path).content.decode()  # a 404 page with the footer form
+    assert 'name="page" value="/compare/xxx' in page and "x" * 100 not in page
+    sign_up(client, django_capture_on_commit_callbacks, page=long_path)
+    assert Subscriber.objects.get().consent_source == "footer form on /compare/" + "x" * 71
