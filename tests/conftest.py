@@ -13,6 +13,16 @@ from tests.factories import ensure_editors_group
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no page, rate-limit count or generation carried over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def sample_content(db):
     """The full sample content, as `make run` loads it."""
