@@ -4,10 +4,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .cache import cache_page_for_visitors
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cache_page_for_visitors(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

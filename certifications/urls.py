@@ -1,10 +1,12 @@
 from django.urls import path
 
+from careerhub.cache import cache_page_for_visitors
+
 from . import views
 
 app_name = "certifications"
 
 urlpatterns = [
-    path("", views.catalogue, name="list"),
-    path("<slug:slug>/", views.CertificationDetailView.as_view(), name="detail"),
+    path("", cache_page_for_visitors(views.catalogue), name="list"),
+    path("<slug:slug>/", cache_page_for_visitors(views.CertificationDetailView.as_view()), name="detail"),
 ]

@@ -1,16 +1,19 @@
 from django.urls import path
 
+from careerhub.cache import cache_page_for_visitors
+
 from . import views
 from .feeds import IssueFeed
 
 app_name = "newsletter"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    # Public pages come from the page cache for anonymous visitors; links with tokens never do.
+    path("", cache_page_for_visitors(views.index), name="index"),
     path("subscribe/", views.subscribe, name="subscribe"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("issues/", views.IssueArchiveView.as_view(), name="archive"),
-    path("issues/<int:number>/", views.IssueDetailView.as_view(), name="issue"),
-    path("feed/", IssueFeed(), name="feed"),
+    path("issues/", cache_page_for_visitors(views.IssueArchiveView.as_view()), name="archive"),
+    path("issues/<int:number>/", cache_page_for_visitors(views.IssueDetailView.as_view()), name="issue"),
+    path("feed/", cache_page_for_visitors(IssueFeed()), name="feed"),
 ]

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from careerhub.cache import cache_page_for_visitors
+
 from . import fit_views
 
 app_name = "fit"
 
 urlpatterns = [
-    path("fit/", fit_views.start, name="start"),
-    path("fit/<str:result_id>/", fit_views.result, name="result"),
+    path("fit/", cache_page_for_visitors(fit_views.start), name="start"),
+    path("fit/<str:result_id>/", cache_page_for_visitors(fit_views.result), name="result"),
 ]

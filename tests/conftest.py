@@ -14,8 +14,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (rate-limit counters live there), whatever the backend."""
+def empty_cache():
+    """Each test starts with an empty cache: no page, rate-limit count or generation carried over."""
     from django.core.cache import cache
 
     cache.clear()

@@ -145,3 +145,17 @@ def test_the_subscribe_post_runs_few_queries(client, django_assert_num_queries, 
     with django_assert_num_queries(6):
         response = client.post("/newsletter/subscribe/", {"email": "a@example.com", "source": "page"})
     assert response.status_code == 200
+
+
+def test_a_cached_archive_shows_an_issue_as_soon_as_it_is_sent(client, django_assert_num_queries):
+    from newsletter import services
+
+    make_issue(number=1, status="sent", title="First")
+    assert "Second" not in client.get("/newsletter/issues/").content.decode()
+    with django_assert_num_queries(0):  # served from the page cache
+        client.get("/newsletter/issues/")
+    second = make_issue(number=2, title="Second")  # a draft: its save empties the cache too
+    services.start_sending(issue=second, enqueue=False)
+    services.send_pending_deliveries(issue_id=second.pk)  # nobody to send to: sent at once
+    for path in ["/newsletter/issues/", "/newsletter/", "/newsletter/feed/"]:
+        assert "Second" in client.get(path).content.decode(), path
