@@ -58,6 +58,7 @@ def server_env(port):
         NEWSLETTER_RATE_LIMIT="1000000/h",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         LOG_LEVEL="WARNING",
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2"),
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -278,11 +279,13 @@ def main():
     parser.add_argument("--seconds", type=int, default=4, help="wrk duration per URL per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--no-page-cache", action="store_true", help="measure with the page cache off (baseline)")
     args = parser.parse_args()
 
     ensure_wrk()
     port = free_port()
     env = server_env(port)
+    env["DJANGO_PAGE_CACHE"] = "0" if args.no_page_cache else "1"
     print("Preparing the database, sample content and static files ...", flush=True)
     prepare(env)
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())

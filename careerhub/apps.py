@@ -12,6 +12,7 @@ class CareerhubConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .cache import bump_content_generation
 
         def content_changed(sender, **kwargs):

@@ -46,7 +46,8 @@ def bump_content_generation(**kwargs):
 def is_cacheable_request(request):
     """Anonymous GET/HEAD without session or messages: the page is the same for every visitor."""
     return (
-        request.method in ("GET", "HEAD")
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )

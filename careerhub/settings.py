@@ -234,6 +234,8 @@ if CACHE_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "careerhub"}}
+# Full-page cache for anonymous visitors (careerhub/cache.py); off only to measure without it.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 
 # Structured logs on stdout: one JSON object per line (careerhub.logging.JSONFormatter).
