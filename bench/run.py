@@ -55,7 +55,7 @@ def server_env(port):
         SITE_URL=f"http://127.0.0.1:{port}",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_ROOT_URLCONF="bench.benchsite",
-        NEWSLETTER_RATE_LIMIT="1000000/h",
+        NEWSLETTER_SIGNUPS_PER_HOUR="100000000",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         LOG_LEVEL="WARNING",
         CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2"),

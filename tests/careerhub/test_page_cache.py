@@ -7,8 +7,8 @@ from html import escape
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from newsletter.models import Issue, Subscriber
 
+from newsletter.models import Issue, Subscriber
 from roles.models import Role, SkillArea
 
 pytestmark = pytest.mark.django_db
