@@ -18,9 +18,13 @@ def empty_cache():
     """Each test starts with an empty cache: no page, rate-limit count or generation carried over."""
     from django.core.cache import cache
 
+    from careerhub.cache import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

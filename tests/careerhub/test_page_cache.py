@@ -142,3 +142,35 @@ def test_pages_are_cached_in_redis_when_it_is_up(sample_content, settings):
     role.save()
     assert b"AI Engineer (edited)" in Client().get("/roles/").content
     cache.clear()
+
+
+def test_every_worker_hears_of_an_edit_through_redis(sample_content, settings):
+    """Two watchers stand for two gunicorn workers: a bump in one reaches the other at once."""
+    import time
+
+    from careerhub.cache import GenerationWatcher, content_generation
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+    other_worker = GenerationWatcher()
+    before = other_worker.current()
+    deadline = time.monotonic() + 5
+    while other_worker.generation is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the listener subscribes in the background
+    assert other_worker.generation == before
+
+    role = Role.objects.get(slug="ml-engineer")
+    role.summary = "Edited in another worker."
+    role.save()
+    after = content_generation()
+    assert after > before
+    while other_worker.generation != after and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert other_worker.generation == after
+    other_worker.location = None  # stops its listener
+    cache.clear()
