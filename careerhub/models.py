@@ -4,6 +4,19 @@ from django.utils.safestring import mark_safe
 from .markdown import render_markdown
 
 
+class PublishableQuerySet(models.QuerySet):
+    """Rows with an ``is_published`` flag: visitors see published ones, editors may preview all."""
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        opts = self.model._meta
+        if user.is_authenticated and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self.all()
+        return self.published()
+
+
 class MarkdownModel(models.Model):
     """Renders the fields named in ``markdown_fields`` to sanitised HTML on save.
 

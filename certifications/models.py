@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from careerhub.models import MarkdownModel
+from careerhub.models import MarkdownModel, PublishableQuerySet
 
 # Facts older than this are flagged for editors to recheck (certification facts go stale fast).
 FACTS_FRESH_DAYS = 180
@@ -25,16 +25,7 @@ class Provider(models.Model):
         return self.name
 
 
-class CertificationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published certifications for visitors; every one for editors who can preview."""
-        if user.is_authenticated and user.is_staff and user.has_perm("certifications.view_certification"):
-            return self.all()
-        return self.published()
-
+class CertificationQuerySet(PublishableQuerySet):
     def catalogue_order(self, by_fit=False):
         """Current certifications first, retired ones after them; by fit rank first after ``for_role``."""
         retired_last = Case(When(status=Certification.Status.RETIRED, then=Value(1)), default=Value(0))

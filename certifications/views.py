@@ -1,9 +1,5 @@
-import json
-
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
@@ -14,7 +10,6 @@ from .models import Certification, Provider
 
 FILTERS = ("provider", "level", "role", "status")
 # Escaped inside JSON-LD so that no text can close the <script> element early.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 # Long junk values are cut before they are echoed back in a notice.
 ECHO_LIMIT = 40
 
@@ -85,11 +80,6 @@ class CertificationDetailView(DetailView):
         certification = self.object
         canonical = settings.SITE_URL + certification.get_absolute_url()
         context["canonical"] = canonical
-        context["json_ld"] = json_ld(certification.structured_data(canonical))
+        context["structured_data"] = certification.structured_data(canonical)
         context["fits"] = certification.role_fits.all()
         return context
-
-
-def json_ld(data):
-    """JSON for a <script type="application/ld+json"> that editors' text cannot break out of."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))

@@ -3,22 +3,13 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from careerhub.models import MarkdownModel
+from careerhub.models import MarkdownModel, PublishableQuerySet
 
 MAX_COMPARED = 5
 MIN_COMPARED = 2
 
 
-class RoleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published roles for visitors; every role for editors who can preview."""
-        if user.is_authenticated and user.is_staff and user.has_perm("roles.view_role"):
-            return self.all()
-        return self.published()
-
+class RoleQuerySet(PublishableQuerySet):
     def with_skills(self):
         """The parent and skill profile: what a comparison draws, in two queries."""
         return self.select_related("parent").prefetch_related(
