@@ -13,12 +13,12 @@ class CareerhubConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
-        from .cache import bump_content_generation
+        from .cache import content_changed
 
-        def content_changed(sender, **kwargs):
+        def on_change(sender, **kwargs):
             if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
-                bump_content_generation()
+                content_changed()
 
         # Cache invalidation only: no business logic lives in these receivers.
         for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(content_changed, dispatch_uid=f"careerhub-page-cache-{signal!r}")
+            signal.connect(on_change, dispatch_uid=f"careerhub-page-cache-{signal!r}")

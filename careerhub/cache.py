@@ -20,6 +20,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
@@ -49,14 +50,20 @@ class LocalPages:
 
     def get(self, key):
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
+            item = self.entries.get(key)
+            if item is None:
+                return None
+            expires, entry = item
+            if expires < time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
             return entry
 
     def set(self, key, entry):
         with self.lock:
-            self.entries[key] = entry
+            # The same time limit as the shared copies: staleness stays bounded even if a bump is lost.
+            self.entries[key] = (time.monotonic() + PAGE_TIMEOUT, entry)
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -94,7 +101,7 @@ class GenerationWatcher:
     unknown here and each request asks the cache, so a bump is never missed.
     """
 
-    CHANNEL = "careerhub:content-generation"
+    RECHECK_SECONDS = 5
 
     def __init__(self):
         self.generation = None
@@ -119,14 +126,21 @@ class GenerationWatcher:
             return
         self._seen(generation)
         try:
-            redis.Redis.from_url(self._redis_location(), socket_timeout=0.25).publish(self.CHANNEL, generation)
-        except redis.RedisError:
+            from django_redis import get_redis_connection
+
+            get_redis_connection("default").publish(self.channel(), generation)
+        except Exception:  # a failed publish must never fail the editor's save
             self.generation = None  # others may not hear of it: stop trusting memory here too
 
     def _seen(self, generation):
         with self.lock:
             if self.generation is None or generation > self.generation:
                 self.generation = generation
+
+    @staticmethod
+    def channel():
+        # Pub/sub ignores database numbers: name the channel after this site's key and server.
+        return f"{cache.make_key(GENERATION_KEY)}|{settings.CACHES['default']['LOCATION']}"
 
     @staticmethod
     def _redis_location():
@@ -143,20 +157,26 @@ class GenerationWatcher:
     def _listen(self, location):
         while self.location == location and self.pid == os.getpid():
             try:
-                client = redis.Redis.from_url(location, socket_connect_timeout=1, health_check_interval=10)
+                client = redis.Redis.from_url(
+                    location, socket_connect_timeout=1, socket_timeout=self.RECHECK_SECONDS * 2, socket_keepalive=True
+                )
                 pubsub = client.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(self.CHANNEL)
-                # Read the generation only once subscribed, so no bump can fall in between.
-                current = _shared_generation()
-                if current is not None:
-                    self._seen(current)
-                for message in pubsub.listen():
-                    if self.location != location:
-                        return
-                    self._seen(int(message["data"]))
-            except (redis.RedisError, OSError, ValueError):
-                self.generation = None
+                pubsub.subscribe(self.channel())
+                while self.location == location:
+                    # Read the shared number once subscribed, then again every few seconds, so a
+                    # bump whose message was lost is picked up all the same.
+                    current = _shared_generation()
+                    with self.lock:
+                        self.generation = current
+                    deadline = time.monotonic() + self.RECHECK_SECONDS
+                    while time.monotonic() < deadline:
+                        message = pubsub.get_message(timeout=self.RECHECK_SECONDS)
+                        if message is not None:
+                            self._seen(int(message["data"]))
+            except Exception:
                 time.sleep(1)
+            finally:
+                self.generation = None  # not listening: requests ask the cache directly
 
 
 watcher = GenerationWatcher()
@@ -174,6 +194,16 @@ def content_generation():
     return watcher.current()
 
 
+def content_changed():
+    """Call after any write to public content that sends no model signal (e.g. QuerySet.update()).
+
+    Bumps now, so pages stop coming from the old generation, and again after the transaction
+    commits, so a page rendered from not-yet-committed data in between is never reused.
+    """
+    bump_content_generation()
+    transaction.on_commit(bump_content_generation, robust=True)
+
+
 def bump_content_generation(**kwargs):
     try:
         generation = cache.incr(GENERATION_KEY)
@@ -183,6 +213,11 @@ def bump_content_generation(**kwargs):
     watcher.bumped(generation)
 
 
+# Query parameters that select what a page shows (the catalogue's filters); a request with any
+# other parameter is rendered but not cached, so junk query strings cannot fill the cache.
+CACHED_QUERY_PARAMETERS = {"provider", "level", "role", "status", "page"}
+
+
 def is_cacheable_request(request):
     """Anonymous GET/HEAD without session or messages: the page is the same for every visitor."""
     return (
@@ -190,11 +225,13 @@ def is_cacheable_request(request):
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and set(request.GET) <= CACHED_QUERY_PARAMETERS
     )
 
 
 def _page_key(request, generation):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # Host and scheme too: the feed builds absolute links from them.
+    digest = hashlib.sha256(f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
     return f"page:{generation}:{digest}"
 
 
@@ -222,7 +259,7 @@ def _with_headers(response, entry, etag):
         response[name] = value
     response["ETag"] = etag
     # Browsers may keep the page but must ask again each time (a cheap 304 when unchanged).
-    patch_cache_control(response, no_cache=True)
+    patch_cache_control(response, no_cache=True, private=True)
     return response
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from roles.models import Role
@@ -9,12 +9,11 @@ from .forms import CatalogueFilterForm
 from .models import Certification, Provider
 
 FILTERS = ("provider", "level", "role", "status")
-# Escaped inside JSON-LD so that no text can close the <script> element early.
 # Long junk values are cut before they are echoed back in a notice.
 ECHO_LIMIT = 40
 
 
-@require_GET
+@require_safe
 def catalogue(request):
     """The catalogue with optional filters; a filter value we cannot use is dropped with a notice."""
     params = request.GET.copy()

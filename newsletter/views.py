@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
 from . import ratelimit, services
@@ -18,7 +18,7 @@ def _context(**extra):
     return {"NEWSLETTER_NAME": settings.NEWSLETTER_NAME, "consent_text": CONSENT_TEXT, **extra}
 
 
-@require_GET
+@require_safe
 def index(request):
     return _index(request, SubscribeForm(source="page", page=request.path))
 

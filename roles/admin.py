@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from careerhub.cache import content_changed
+
 from .models import (
     FAQ,
     MAX_COMPARED,
@@ -98,10 +100,12 @@ class RoleAdmin(admin.ModelAdmin):
     def mark_reviewed_today(self, request, queryset):
         today = timezone.localdate()
         count = queryset.update(last_reviewed=today, updated_at=timezone.now())
+        content_changed()  # update() sends no signal for the page cache
         self.message_user(request, f"{count} role(s) marked as reviewed on {today:%d %B %Y}.", messages.SUCCESS)
 
     def _set_published(self, request, queryset, published):
         count = queryset.update(is_published=published, updated_at=timezone.now())
+        content_changed()  # update() sends no signal for the page cache
         state = "published" if published else "unpublished"
         self.message_user(request, f"{count} role(s) {state}.", messages.SUCCESS)
 

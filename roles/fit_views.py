@@ -2,7 +2,7 @@ import uuid
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import fit_services as services
 from .fit_forms import FitForm
@@ -10,7 +10,7 @@ from .fit_models import Result
 from .models import comparison_url
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     if request.method == "GET":
         questions, version = services.questionnaire_for_form()
@@ -30,7 +30,7 @@ def start(request):
     return render(request, "fit/start.html", {"form": form}, status=400)
 
 
-@require_GET
+@require_safe
 def result(request, result_id):
     try:
         pk = uuid.UUID(result_id)

@@ -32,3 +32,14 @@ def test_error_lines_carry_the_traceback():
     line = json.loads(JSONFormatter().format(record))
     assert line["level"] == "ERROR"
     assert "RuntimeError: boom" in line["traceback"]
+
+
+def test_confirmation_and_unsubscribe_tokens_never_reach_the_log():
+    record = logging.LogRecord(
+        "django.security.csrf", logging.WARNING, __file__, 1, "Forbidden (CSRF cookie not set.): %s", None, None
+    )
+    record.args = ("/newsletter/confirm/abc123.secret-token/",)
+    record.request = "<WSGIRequest: POST '/newsletter/unsubscribe/other-token/'>"
+    line = JSONFormatter().format(record)
+    assert "secret-token" not in line and "other-token" not in line
+    assert "/newsletter/confirm/<token>/" in line

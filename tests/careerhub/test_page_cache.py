@@ -174,3 +174,24 @@ def test_every_worker_hears_of_an_edit_through_redis(sample_content, settings):
     assert other_worker.generation == after
     other_worker.location = None  # stops its listener
     cache.clear()
+
+
+def test_the_unpublish_action_in_the_admin_empties_cached_pages(sample_content, editor_client):
+    visitor = Client()
+    assert b"Forward Deployed Engineer" in visitor.get("/roles/").content
+    role = Role.objects.get(slug="forward-deployed-engineer")
+    response = editor_client.post(
+        "/admin/roles/role/", {"action": "unpublish", "_selected_action": [role.pk], "index": 0}
+    )
+    assert response.status_code == 302
+    assert b"Forward Deployed Engineer" not in visitor.get("/roles/").content
+
+
+def test_unknown_query_parameters_are_rendered_but_never_cached(sample_content, django_assert_max_num_queries):
+    Client().get("/roles/?utm_source=x")
+    with django_assert_max_num_queries(10) as queries:
+        Client().get("/roles/?utm_source=x")
+    assert len(queries) > 0
+    Client().get("/certifications/?provider=aws")
+    with django_assert_max_num_queries(0):
+        Client().get("/certifications/?provider=aws")
