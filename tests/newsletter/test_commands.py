@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from careerhub.cache import bump_content_generation
 from newsletter.models import Delivery, Issue, Subscriber
 
 from .factories import make_issue, make_subscriber, make_subscribers
@@ -41,7 +42,8 @@ def test_send_issue_queues_the_task_by_default(django_capture_on_commit_callback
     make_issue(number=32)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         out, _ = run("send_issue", "32")
-    assert len(callbacks) == 1
+    queued = [callback for callback in callbacks if callback is not bump_content_generation]
+    assert len(queued) == 1  # the sending task (the others refresh the page cache)
     assert "Queued for the background worker" in out
     assert len(mail.outbox) == 2
 
