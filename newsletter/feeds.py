@@ -18,8 +18,8 @@ class IssueFeed(Feed):
 
     def description(self):
         return (
-            "A weekly email for developers building AI systems: one concept, one architecture, "
-            "one project idea and one interview question."
+            "A weekly email for developers building AI systems, in four short parts: a concept, "
+            "an architecture, a project idea and an interview question."
         )
 
     def items(self):

@@ -4,9 +4,9 @@ from django import forms
 
 # The promise shown next to every sign-up form. Change the version whenever the wording changes:
 # each subscriber's consent record keeps the version and the exact text they saw.
-CONSENT_VERSION = "2026-11-a"
+CONSENT_VERSION = "2026-11-b"
 CONSENT_TEXT = (
-    "One email a week: one concept, one architecture, one project idea and one interview question. "
+    "One email a week in four parts: a concept, an architecture, a project idea and an interview question. "
     "We use your address for this newsletter only. No spam; every email has a one-click unsubscribe link."
 )
 
