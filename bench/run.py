@@ -32,7 +32,7 @@ GET_PAGES = [
     ("static file (reference)", None),  # filled with the hashed site.css URL
     ("hub /", "/"),
     ("role /roles/ai-engineer/", "/roles/ai-engineer/"),
-    ("3-role comparison", "/compare/ai-engineer-vs-ml-engineer-vs-genai-developer/"),
+    ("3-role comparison", "/compare/" + "-vs-".join(["ai-engineer", "ml-engineer", "genai-developer"]) + "/"),
     ("catalogue /certifications/", "/certifications/"),
     ("certification page", "/certifications/google-cloud-professional-ml-engineer/"),
     ("questionnaire /fit/ (GET)", "/fit/"),

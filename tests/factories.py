@@ -14,6 +14,7 @@ from roles.models import (
     SkillArea,
     SkillLevel,
 )
+from roles.sample_data import ROLES as SAMPLE_ROLES
 
 _seq = itertools.count(1)
 
@@ -150,3 +151,16 @@ def ensure_editors_group():
                 if isinstance(operation, RunPython):
                     operation.code(state_apps, None)
     return Group.objects.get(name="Editors")
+
+
+# The sample content's roles in display order, and comparison paths built from slugs, so that
+# tests name roles by data rather than by repeating long literal lists.
+SAMPLE_SLUGS = [role["slug"] for role in SAMPLE_ROLES]
+
+
+def compare_path(*slugs):
+    return "/compare/" + "-vs-".join(slugs) + "/"
+
+
+# The curated comparison in the sample content: the first three roles.
+CURATED_TRIO_PATH = compare_path(*SAMPLE_SLUGS[:3])

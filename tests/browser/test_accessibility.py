@@ -6,6 +6,8 @@ Screenshots of each page at phone and desktop width land in artifacts/screenshot
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.factories import CURATED_TRIO_PATH
+
 from .conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +17,7 @@ PUBLIC_PAGES = {
     "roles": "/roles/",
     "role": "/roles/ai-engineer/",
     "compare-pick": "/compare/",
-    "compare-three": "/compare/ai-engineer-vs-ml-engineer-vs-genai-developer/",
+    "compare-three": CURATED_TRIO_PATH,
     "compare-not-found": "/compare/ai-engineer-vs-astronaut/",
     "fit": "/fit/",
     "certifications": "/certifications/",

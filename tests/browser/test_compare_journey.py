@@ -1,6 +1,7 @@
 import pytest
 
 from tests.browser.conftest import PHONE
+from tests.factories import CURATED_TRIO_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +56,7 @@ def test_hub_and_comparison_pass_axe(browser, live_server, sample_content, width
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
-        for path in ["/", "/roles/ai-engineer/", "/compare/ai-engineer-vs-ml-engineer-vs-genai-developer/"]:
+        for path in ["/", "/roles/ai-engineer/", CURATED_TRIO_PATH]:
             page.goto(live_server.url + path)
             violations = Axe().run(page).response["violations"]
             assert violations == [], (path, [(v["id"], v["help"]) for v in violations])

@@ -10,7 +10,7 @@ from newsletter.models import Subscriber
 from roles.models import Role
 from tests.browser.test_fit_journey import favourite_answers
 from tests.browser.test_newsletter_journey import link_in
-from tests.factories import ensure_editors_group
+from tests.factories import CURATED_TRIO_PATH, ensure_editors_group
 
 from .conftest import DESKTOP
 
@@ -25,7 +25,7 @@ def test_newcomer_compares_takes_the_questionnaire_opens_the_certification_and_s
     for name in ["AI Engineer", "ML Engineer", "GenAI Developer"]:
         page.get_by_label(name, exact=True).check()
     page.get_by_role("button", name="Compare").click()
-    assert page.url == live_server.url + "/compare/ai-engineer-vs-ml-engineer-vs-genai-developer/"
+    assert page.url == live_server.url + CURATED_TRIO_PATH
     assert page.locator("table.table-compare th[scope=row]", has_text="First certification").count() == 1
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Find your fit").click()

@@ -10,6 +10,7 @@ from django.test import Client
 
 from newsletter.models import Issue, Subscriber
 from roles.models import Role, SkillArea
+from tests.factories import CURATED_TRIO_PATH
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ CACHED_PAGES = [
     "/roles/",
     "/roles/ai-engineer/",
     "/compare/",
-    "/compare/ai-engineer-vs-ml-engineer-vs-genai-developer/",
+    CURATED_TRIO_PATH,
     "/fit/",
     "/certifications/",
     "/certifications/ai-103/",

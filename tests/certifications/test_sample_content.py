@@ -8,10 +8,11 @@ from django.core.management import call_command
 from certifications import sample_data
 from certifications.models import Certification, Provider, RoleFit, SkillDomain, SourceLink, domain_range_problem
 from roles.models import Role
+from tests.factories import SAMPLE_SLUGS
 
 pytestmark = pytest.mark.django_db
 
-ROLE_SLUGS = ["ai-engineer", "ml-engineer", "genai-developer", "agentic-ai-engineer", "forward-deployed-engineer"]
+ROLE_SLUGS = SAMPLE_SLUGS
 
 
 def load():

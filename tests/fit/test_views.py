@@ -7,7 +7,7 @@ import pytest
 
 from roles.fit_models import Choice, ChoiceWeight, Question, Result
 from roles.models import ProjectIdea, RoadmapStep, Role
-from tests.factories import make_role
+from tests.factories import SAMPLE_SLUGS, make_role
 from tests.fit.factories import answers_for, choice_for, make_choice, make_question
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +93,7 @@ def test_nav_and_sitemap_list_the_questionnaire_but_not_results(client, question
 # ---------------------------------------------------------------- submitting
 
 
-@pytest.mark.parametrize(
-    "slug", ["ai-engineer", "ml-engineer", "genai-developer", "agentic-ai-engineer", "forward-deployed-engineer"]
-)
+@pytest.mark.parametrize("slug", SAMPLE_SLUGS)
 def test_answering_for_a_role_puts_it_first_and_stores_the_result(client, questions, slug):
     response = submit(client, answers_for(questions, favour(slug)))
     assert response.status_code == 303  # Post/Redirect/Get
