@@ -7,18 +7,22 @@ CONTENT_APPS = {"roles", "certifications", "newsletter"}
 NOT_CONTENT = {"newsletter.subscriber", "newsletter.delivery", "roles.result"}
 
 
+def content_saved_or_deleted(sender, **kwargs):
+    """Cache invalidation only: no business logic lives in this receiver."""
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
+        from .cache import content_changed
+
+        content_changed()
+
+
 class CareerhubConfig(AppConfig):
     name = "careerhub"
     verbose_name = "Site"
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
-        from .cache import content_changed
 
-        def on_change(sender, **kwargs):
-            if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
-                content_changed()
-
-        # Cache invalidation only: no business logic lives in these receivers.
+        # A module-level function: signals hold receivers by weak reference, and a function
+        # defined inside ready() would be collected as soon as ready() returned.
         for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(on_change, dispatch_uid=f"careerhub-page-cache-{signal!r}")
+            signal.connect(content_saved_or_deleted, dispatch_uid=f"careerhub-page-cache-{signal!r}")

@@ -284,7 +284,7 @@ def cache_page_for_visitors(view):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code != 200 or response.streaming or response.cookies:
+            if not _storable(response):
                 return response
             entry = _store(key, request, response)
             if entry is None:
@@ -299,6 +299,14 @@ def cache_page_for_visitors(view):
         return _with_headers(HttpResponse(_personalise(entry["body"], request)), entry, etag)
 
     return wrapped
+
+
+def _storable(response):
+    # A view that marks its answer private or no-store (e.g. a catalogue link with junk filter
+    # values) is rendered for this visitor only: junk query strings cannot fill the cache.
+    control = response.get("Cache-Control", "")
+    refused = {"private", "no-store", "no-cache"} & {part.strip().split("=")[0] for part in control.split(",")}
+    return response.status_code == 200 and not response.streaming and not response.cookies and not refused
 
 
 def _store(key, request, response):

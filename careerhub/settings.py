@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "careerhub.middleware.ForwardedHeadersMiddleware",
     "careerhub.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -135,8 +136,15 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The real client address (careerhub/clientip.py), not the proxy's: with the pair as the key,
+# wrong passwords from elsewhere never lock an editor out of their own network.
+AXES_CLIENT_IP_CALLABLE = "careerhub.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+
+# Proxies (addresses or networks) whose X-Forwarded-For is believed, e.g. "127.0.0.1,10.0.0.0/8".
+# Empty: the connection's own address is the client, whatever headers arrive.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
@@ -153,7 +161,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -209,10 +217,6 @@ NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_RETRY_DELAYS = [int(s) for s in env_list("NEWSLETTER_RETRY_DELAYS", "60,600")]
 # A batch claimed by a worker that stopped is taken over after this many seconds.
 NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
-# Proxies in front of the site that append to X-Forwarded-For (the client IP for rate limits).
-# 0 trusts no header (REMOTE_ADDR is the client); production sits behind one TLS proxy.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
-
 LOGIN_URL = "admin:login"
 
 # Cache: Redis when CACHE_URL/REDIS_URL is set (production), local memory otherwise. Redis

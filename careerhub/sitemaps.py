@@ -1,5 +1,8 @@
 """Every published page, for search engines. Each app adds its own sitemap here."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -18,11 +21,25 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
+class SiteURLMixin:
+    """Absolute URLs from SITE_URL, never from the request's Host header (a foreign port passes
+    ALLOWED_HOSTS, and would otherwise end up in every link)."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
 SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "roles": RoleSitemap,
-    "comparisons": ComparisonSitemap,
-    "certification-catalogue": CertificationCatalogueSitemap,
-    "certifications": CertificationSitemap,
-    "newsletter": IssueSitemap,
+    name: type(sitemap.__name__, (SiteURLMixin, sitemap), {})
+    for name, sitemap in {
+        "pages": StaticPagesSitemap,
+        "roles": RoleSitemap,
+        "comparisons": ComparisonSitemap,
+        "certification-catalogue": CertificationCatalogueSitemap,
+        "certifications": CertificationSitemap,
+        "newsletter": IssueSitemap,
+    }.items()
 }

@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection
 from django.http import HttpResponse
@@ -39,7 +40,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /newsletter/confirm/",
         "Disallow: /newsletter/unsubscribe/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
@@ -64,10 +65,15 @@ def catalogue(request):
         "retired": [c for c in certifications if c.is_retired],
         "count": len(certifications),
     }
-    return render(request, "certifications/certification_list.html", context)
+    response = render(request, "certifications/certification_list.html", context)
+    if notices:
+        # A link with values we ignored is not a page worth keeping: caches must not store it.
+        add_never_cache_headers(response)
+    return response
 
 
 class CertificationDetailView(DetailView):
+    http_method_names = ["get", "head"]  # pages answer nothing else (no OPTIONS)
     template_name = "certifications/certification_detail.html"
     context_object_name = "certification"
 

@@ -13,8 +13,15 @@ class IssueFeed(Feed):
     def title(self):
         return settings.NEWSLETTER_NAME
 
+    # Absolute links from SITE_URL: Feed would otherwise build them from the Host header.
     def link(self):
-        return reverse("newsletter:archive")
+        return settings.SITE_URL + reverse("newsletter:archive")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("newsletter:feed")
+
+    def item_link(self, issue):
+        return settings.SITE_URL + issue.get_absolute_url()
 
     def description(self):
         return (

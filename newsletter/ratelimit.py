@@ -1,33 +1,71 @@
-"""Sign-up rate limit per client IP, kept in Django's cache (local memory or Redis alike)."""
+"""Sign-up rate limit per client (careerhub.clientip), kept in the shared cache.
+
+The count is taken before the check (one atomic increment), so simultaneous sign-ups cannot
+all slip under the limit. When the shared cache cannot be reached the limit does not switch
+off: each process keeps its own count for the hour and logs that it did so.
+"""
+
+import logging
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 
+from careerhub.clientip import client_ip, rate_limit_key
+
 WINDOW_SECONDS = 60 * 60
+# Bounds the fallback's memory: the oldest windows go first.
+LOCAL_KEYS = 10_000
+
+logger = logging.getLogger(__name__)
 
 
-def client_ip(request):
-    """The visitor's IP: REMOTE_ADDR, or the address the trusted proxies recorded in X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        # Each trusted proxy appends the address it saw; anything further left came from the client.
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+class LocalWindows:
+    """Per-process hourly counts, used only while the shared cache is down."""
+
+    def __init__(self, size):
+        self.size = size
+        self.windows = OrderedDict()
+        self.lock = threading.Lock()
+
+    def incr(self, key, now=None):
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            started, count = self.windows.get(key, (now, 0))
+            if now - started >= WINDOW_SECONDS:
+                started, count = now, 0
+            self.windows[key] = (started, count + 1)
+            self.windows.move_to_end(key)
+            while len(self.windows) > self.size:
+                self.windows.popitem(last=False)
+            return count + 1
+
+    def clear(self):
+        with self.lock:
+            self.windows.clear()
 
 
-def _key(ip):
-    return f"newsletter:signups:{ip}"
+local_windows = LocalWindows(LOCAL_KEYS)
 
 
-def signups_left(ip):
-    return settings.NEWSLETTER_SIGNUPS_PER_HOUR - cache.get(_key(ip), 0)
-
-
-def count_signup(ip):
+def _shared_incr(key):
+    """The new count in the shared cache, or None when the cache cannot be reached."""
     # add() starts the window only if none is running; incr() is atomic in both backends.
-    cache.add(_key(ip), 0, WINDOW_SECONDS)
+    if cache.add(key, 0, WINDOW_SECONDS) is None:
+        return None
     try:
-        cache.incr(_key(ip))
+        return cache.incr(key)
     except ValueError:  # the window expired between add() and incr()
-        cache.add(_key(ip), 1, WINDOW_SECONDS)
+        return 1 if cache.add(key, 1, WINDOW_SECONDS) else cache.incr(key)
+
+
+def allow_signup(request):
+    """Count one sign-up attempt from this request's client; False once the hourly limit is passed."""
+    key = f"newsletter:signups:{rate_limit_key(client_ip(request))}"
+    count = _shared_incr(key)
+    if count is None:
+        logger.warning("rate limit: shared cache unreachable, counting sign-ups in this process only")
+        count = local_windows.incr(key)
+    return count <= settings.NEWSLETTER_SIGNUPS_PER_HOUR

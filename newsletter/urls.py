@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from careerhub.cache import cache_page_for_visitors
 
@@ -15,5 +16,5 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("issues/", cache_page_for_visitors(views.IssueArchiveView.as_view()), name="archive"),
     path("issues/<int:number>/", cache_page_for_visitors(views.IssueDetailView.as_view()), name="issue"),
-    path("feed/", cache_page_for_visitors(IssueFeed()), name="feed"),
+    path("feed/", cache_page_for_visitors(require_safe(IssueFeed())), name="feed"),
 ]

@@ -33,23 +33,19 @@ def subscribe(request):
     """The POST target of every sign-up form. The answer never tells whether an address is known."""
     if request.method != "POST":
         return redirect("newsletter:index")
-    ip = ratelimit.client_ip(request)
-    if ratelimit.signups_left(ip) <= 0:
-        return render(request, "newsletter/rate_limited.html", _context(), status=429)
     form = SubscribeForm(request.POST)
-    if form.is_bot:
-        # Same page as a real sign-up, so the bot learns nothing; nothing is stored or sent.
-        ratelimit.count_signup(ip)
-        return render(request, "newsletter/subscribe_done.html", _context())
-    if not form.is_valid():
+    if not form.is_bot and not form.is_valid():
         return _index(request, form, status=400)
-    ratelimit.count_signup(ip)
-    services.subscribe(
-        email=form.cleaned_data["email"],
-        source=form.consent_source(),
-        consent_text=CONSENT_TEXT,
-        consent_version=CONSENT_VERSION,
-    )
+    if not ratelimit.allow_signup(request):
+        return render(request, "newsletter/rate_limited.html", _context(), status=429)
+    # A bot gets the same page as a real sign-up, so it learns nothing; nothing is stored or sent.
+    if not form.is_bot:
+        services.subscribe(
+            email=form.cleaned_data["email"],
+            source=form.consent_source(),
+            consent_text=CONSENT_TEXT,
+            consent_version=CONSENT_VERSION,
+        )
     return render(request, "newsletter/subscribe_done.html", _context())
 
 
@@ -107,6 +103,7 @@ def unsubscribe(request, token):
 
 
 class IssueArchiveView(ListView):
+    http_method_names = ["get", "head"]  # pages answer nothing else (no OPTIONS)
     template_name = "newsletter/issue_list.html"
     context_object_name = "issues"
     paginate_by = 20
@@ -119,6 +116,7 @@ class IssueArchiveView(ListView):
 
 
 class IssueDetailView(DetailView):
+    http_method_names = ["get", "head"]  # pages answer nothing else (no OPTIONS)
     template_name = "newsletter/issue_detail.html"
     context_object_name = "issue"
 

@@ -14,6 +14,7 @@ SEPARATOR = "-vs-"
 
 
 class RoleListView(ListView):
+    http_method_names = ["get", "head"]  # pages answer nothing else (no OPTIONS)
     template_name = "roles/role_list.html"
     context_object_name = "roles"
 

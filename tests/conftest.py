@@ -19,12 +19,13 @@ def empty_cache():
     from django.core.cache import cache
 
     from careerhub.cache import local_pages
+    from newsletter.ratelimit import local_windows
 
-    cache.clear()
-    local_pages.clear()
+    for store in (cache, local_pages, local_windows):
+        store.clear()
     yield
-    cache.clear()
-    local_pages.clear()
+    for store in (cache, local_pages, local_windows):
+        store.clear()
 
 
 @pytest.fixture

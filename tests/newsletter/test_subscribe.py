@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from newsletter.forms import CONSENT_TEXT, CONSENT_VERSION
 from newsletter.models import Subscriber
+from newsletter.ratelimit import local_windows
 
 from .factories import make_subscriber
 
@@ -163,13 +164,32 @@ def test_honeypot_posts_count_towards_the_limit(client, django_capture_on_commit
 
 def test_behind_a_proxy_the_limit_uses_the_forwarded_client_address(client, settings):
     settings.NEWSLETTER_SIGNUPS_PER_HOUR = 1
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
     data = {"email": "a@example.com", "source": "page"}
     first = client.post(URL, data, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.7")
     # A client cannot dodge the limit by sending its own X-Forwarded-For: the proxy appends the real one.
     spoofed = client.post(URL, data, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
     other = client.post(URL, data, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    # Straight from the internet, the header is not believed at all.
+    direct = [client.post(URL, data, REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}") for n in (9, 10)]
     assert (first.status_code, spoofed.status_code, other.status_code) == (200, 429, 200)
+    assert [r.status_code for r in direct] == [200, 429]
+
+
+def test_while_the_cache_is_down_each_process_still_counts(client, settings, caplog):
+    settings.NEWSLETTER_SIGNUPS_PER_HOUR = 2
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.1, "SOCKET_TIMEOUT": 0.1},
+        }
+    }
+    local_windows.clear()
+    data = {"email": "down@example.com", "source": "page"}
+    statuses = [client.post(URL, data, REMOTE_ADDR="192.0.2.77").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert "counting sign-ups in this process only" in caplog.text
 
 
 def test_get_on_the_subscribe_url_redirects_to_the_newsletter_page(client):

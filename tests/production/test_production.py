@@ -1,0 +1,263 @@
+"""What only production does, checked against gunicorn started with DJANGO_DEBUG unset."""
+
+import html
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+import redis
+
+from .conftest import HOST, OTHER_VISITOR, PROXY, REDIS_DB, ROOT, VISITOR, Server, production_env, run_python
+
+pytestmark = pytest.mark.production
+
+
+def through_proxy(server, client_ip):
+    return server.visitor(PROXY, via_proxy_for=client_ip)
+
+
+def edit(code):
+    """An editor's change, made by a production process (its own receivers)."""
+    run_python("from roles.models import *\n" + code)
+
+
+# --- Finding 1: edits clear the page cache -------------------------------------------------
+
+
+def test_a_saved_edit_reaches_visitors_at_once(production_server):
+    visitor = through_proxy(production_server, "198.51.100.10")
+    before = visitor.get("/roles/ml-engineer/")
+    assert before.status == 200
+    assert "page:" in " ".join(k.decode() for k in redis.Redis(db=REDIS_DB).scan_iter())  # now in the cache
+    marker = f"Summary edited {uuid.uuid4().hex[:8]}"
+    edit(f"r = Role.objects.get(slug='ml-engineer'); r.summary = {marker!r}; r.save()")
+    assert marker in visitor.get("/roles/ml-engineer/").text
+
+
+def test_a_renamed_skill_area_shows_on_every_page_that_names_it(production_server):
+    visitor = through_proxy(production_server, "198.51.100.11")
+    area = run_python("from roles.models import SkillArea; print(SkillArea.objects.order_by('pk').first().name)")
+    assert html.escape(area) in visitor.get("/roles/ai-engineer/").text
+    edit(f"a = SkillArea.objects.get(name={area!r}); a.name = 'Renamed area'; a.save()")
+    try:
+        assert "Renamed area" in visitor.get("/roles/ai-engineer/").text
+    finally:
+        edit(f"a = SkillArea.objects.get(name='Renamed area'); a.name = {area!r}; a.save()")
+
+
+def test_a_deleted_project_leaves_the_page_at_once(production_server):
+    visitor = through_proxy(production_server, "198.51.100.12")
+    title = run_python(
+        "from roles.models import ProjectIdea\n"
+        "print(ProjectIdea.objects.filter(role__slug='genai-developer').order_by('pk').last().title)"
+    )
+    assert title in visitor.get("/roles/genai-developer/").text
+    edit(f"ProjectIdea.objects.get(title={title!r}, role__slug='genai-developer').delete()")
+    assert title not in visitor.get("/roles/genai-developer/").text
+
+
+def test_an_unpublished_role_stops_being_public_at_once(production_server):
+    visitor = through_proxy(production_server, "198.51.100.13")
+    assert visitor.get("/roles/forward-deployed-engineer/").status == 200
+    assert "Forward Deployed Engineer" in visitor.get("/roles/").text
+    edit("r = Role.objects.get(slug='forward-deployed-engineer'); r.is_published = False; r.save()")
+    try:
+        assert visitor.get("/roles/forward-deployed-engineer/").status == 404
+        assert "/roles/forward-deployed-engineer/" not in visitor.get("/roles/").text
+    finally:
+        edit("r = Role.objects.get(slug='forward-deployed-engineer'); r.is_published = True; r.save()")
+
+
+# --- Headers, cookies, deploy checks, pages ---------------------------------------------------
+
+
+def test_security_headers_and_cookies_as_served(production_server):
+    visitor = through_proxy(production_server, "198.51.100.14")
+    response = visitor.get("/newsletter/")
+    assert response.status == 200
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    for cookie in response.cookies():
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
+
+
+def test_a_direct_visitor_cannot_claim_https(production_server):
+    # X-Forwarded-Proto from a connection that is not the proxy is dropped: no HSTS, no https.
+    response = production_server.visitor(VISITOR).get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_every_page_in_the_sitemap_answers_with_production_settings(production_server):
+    visitor = through_proxy(production_server, "198.51.100.15")
+    sitemap = visitor.get("/sitemap.xml")
+    assert sitemap.status == 200
+    paths = [loc.removeprefix(f"https://{HOST}") for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.text)]
+    assert len(paths) > 20
+    failures = {path: status for path in paths if (status := visitor.get(path).status) != 200}
+    assert failures == {}
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(DJANGO_SECURE_SSL_REDIRECT="1"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+# --- Finding 2: the sign-up limit ------------------------------------------------------------
+
+
+def form_post(client, page, path, data, headers=None):
+    """Post a public form as a browser would: the page first (its CSRF token), then the form."""
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(page).text).group(1)
+    origin = f"https://{HOST}" if client.via_proxy_for else f"http://{HOST}"
+    sent = {"Referer": f"{origin}{page}", "Origin": origin, **(headers or {})}
+    return client.post(path, {"csrfmiddlewaretoken": token, **data}, headers=sent)
+
+
+def sign_up(client, n, headers=None):
+    email = f"limit-{uuid.uuid4().hex[:10]}-{n}@example.com"
+    return form_post(client, "/newsletter/", "/newsletter/subscribe/", {"email": email}, headers=headers)
+
+
+def test_a_rotating_forwarded_for_does_not_dodge_the_limit(production_server, fresh_limits):
+    direct = production_server.visitor(VISITOR)
+    statuses = [sign_up(direct, n, headers={"X-Forwarded-For": f"203.0.113.{n}"}).status for n in range(7)]
+    assert statuses == [200] * 5 + [429, 429]
+    # Another direct visitor has a limit of its own.
+    assert sign_up(production_server.visitor(OTHER_VISITOR), 0).status == 200
+
+
+def test_behind_the_proxy_each_client_has_its_own_limit(production_server, fresh_limits):
+    first = [sign_up(through_proxy(production_server, "203.0.113.50"), n).status for n in range(6)]
+    # The client's own X-Forwarded-For entry (left of what the proxy appended) is ignored.
+    spoofed = production_server.visitor(PROXY, via_proxy_for="192.0.2.1, 203.0.113.50")
+    assert first == [200] * 5 + [429]
+    assert sign_up(spoofed, 0).status == 429
+    assert sign_up(through_proxy(production_server, "203.0.113.51"), 0).status == 200
+
+
+def test_ipv6_clients_are_limited_per_64_network(production_server, fresh_limits):
+    statuses = [sign_up(through_proxy(production_server, f"2001:db8:1:2::{n + 1:x}"), n).status for n in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert sign_up(through_proxy(production_server, "2001:db8:1:3::1"), 0).status == 200
+
+
+@pytest.fixture(scope="module")
+def server_without_redis(production_database):
+    server = Server({**production_database, "CACHE_URL": "redis://127.0.0.1:1/0", "NEWSLETTER_SIGNUPS_PER_HOUR": "2"})
+    yield server
+    server.stop()
+
+
+def test_with_redis_down_the_limit_still_holds(server_without_redis):
+    client = through_proxy(server_without_redis, "203.0.113.60")
+    statuses = [sign_up(client, n).status for n in range(6)]
+    # Each of the two workers counts on its own while Redis is down: at most 2 x 2 get through.
+    assert statuses.count(200) <= 4
+    assert 429 in statuses
+    server_without_redis.stop()
+    assert "counting sign-ups in this process only" in server_without_redis.log.read_text()
+
+
+# --- Finding 4: lockouts --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editor_account(production_server):
+    run_python(
+        "from django.contrib.auth import get_user_model\n"
+        "from django.contrib.auth.models import Group\n"
+        "User = get_user_model()\n"
+        "u, _ = User.objects.get_or_create(username='lockout-editor', defaults={'is_staff': True})\n"
+        "u.set_password('a-long-editor-password'); u.save()\n"
+        "u.groups.add(Group.objects.get(name='Editors'))\n"
+    )
+    return "lockout-editor", "a-long-editor-password"
+
+
+def log_in(client, username, password):
+    path = "/admin/login/?next=/admin/"
+    return form_post(client, path, path, {"username": username, "password": password, "next": "/admin/"})
+
+
+def test_wrong_passwords_from_elsewhere_never_lock_an_editor_out_of_their_network(production_server, editor_account):
+    username, password = editor_account
+    attacker = through_proxy(production_server, "198.51.100.66")
+    statuses = [log_in(attacker, username, "wrong-password").status for _ in range(6)]
+    assert statuses[-1] == 429
+    assert log_in(through_proxy(production_server, "198.51.100.66"), username, password).status == 429
+    # The editor, behind the same TLS proxy but on their own network, still gets in.
+    editor = through_proxy(production_server, "203.0.113.77")
+    response = log_in(editor, username, password)
+    assert response.status == 302 and response.headers["Location"] == "/admin/"
+    assert editor.get("/admin/").status == 200
+
+
+def test_the_documented_reset_lifts_a_lock(production_server, editor_account):
+    username, password = editor_account
+    victim = through_proxy(production_server, "198.51.100.67")
+    for _ in range(5):
+        log_in(victim, username, "wrong-password")
+    assert log_in(through_proxy(production_server, "198.51.100.67"), username, password).status == 429
+    subprocess.run(
+        [sys.executable, "manage.py", "axes_reset_username", username],
+        cwd=ROOT,
+        env=production_env(),
+        check=True,
+        capture_output=True,
+    )
+    assert log_in(through_proxy(production_server, "198.51.100.67"), username, password).status == 302
+
+
+# --- Finding 5: the smaller ones ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml", "/newsletter/feed/"])
+def test_absolute_urls_come_from_site_url_whatever_the_host_header(production_server, path):
+    visitor = production_server.visitor(PROXY, via_proxy_for="198.51.100.20", host=f"{HOST}:8443")
+    response = visitor.get(path)
+    assert response.status == 200
+    urls = re.findall(r"https?://[^\s<\"']+", response.text)
+    ours = [url for url in urls if HOST in url]
+    assert ours, response.text[:500]
+    assert all(url.startswith(f"https://{HOST}/") for url in ours), [u for u in ours if ":8443" in u][:3]
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "DELETE"])
+@pytest.mark.parametrize("path", ["/newsletter/feed/", "/robots.txt", "/sitemap.xml", "/", "/roles/"])
+def test_feeds_and_pages_answer_only_get_and_head(production_server, method, path):
+    response = through_proxy(production_server, "198.51.100.21").request(method, path)
+    if method in ("PUT", "DELETE"):
+        assert response.status == 403  # refused before the view: no CSRF token
+    else:
+        assert response.status == 405
+        assert response.headers["Allow"] in ("GET, HEAD", "HEAD, GET")
+
+
+def test_junk_query_parameters_do_not_fill_the_cache(production_server):
+    visitor = through_proxy(production_server, "198.51.100.22")
+    store = redis.Redis(db=REDIS_DB)
+    visitor.get("/certifications/")
+    before = len(list(store.scan_iter("*page:*")))
+    for n in range(15):
+        assert visitor.get(f"/certifications/?utm_source=x{n}").status == 200
+        assert visitor.get(f"/certifications/?provider=nobody-{n}").status == 200
+        assert visitor.get(f"/roles/?junk={n}").status == 200
+    assert len(list(store.scan_iter("*page:*"))) - before <= 1
