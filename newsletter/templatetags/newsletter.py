@@ -19,7 +19,6 @@ def newsletter_signup(context, source="footer", form=None):
     return {
         "form": form or SubscribeForm(source=source, page=page),
         "source": source,
-        "csrf_token": context.get("csrf_token"),
         "consent_text": CONSENT_TEXT,
         "NEWSLETTER_NAME": settings.NEWSLETTER_NAME,
     }

@@ -52,10 +52,12 @@ def test_confirming_twice_is_harmless(client):
     assert subscriber.confirmed_at == first
 
 
-def test_confirm_post_needs_the_csrf_token_from_the_page():
+def test_a_confirm_post_from_another_site_is_refused():
     subscriber = make_subscriber(status="pending")
     browser = Client(enforce_csrf_checks=True)
-    assert browser.post(subscriber.confirm_path()).status_code == 403
+    response = browser.post(subscriber.confirm_path(), headers={"sec-fetch-site": "cross-site"})
+    assert response.status_code == 403
+    assert b"sent from another site" in response.content
     assert status_of(subscriber) == "pending"
 
 

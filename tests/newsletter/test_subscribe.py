@@ -202,8 +202,12 @@ def test_other_methods_are_refused(client):
     assert client.put(URL).status_code == 405
 
 
-def test_the_form_is_csrf_protected():
-    response = Client(enforce_csrf_checks=True).post(URL, {"email": "a@example.com"})
+@pytest.mark.parametrize(
+    "headers",
+    [{"sec-fetch-site": "cross-site"}, {"sec-fetch-site": "same-site"}, {"origin": "https://evil.example"}],
+)
+def test_a_sign_up_posted_from_another_site_is_refused(headers):
+    response = Client(enforce_csrf_checks=True).post(URL, {"email": "a@example.com"}, headers=headers)
     assert response.status_code == 403
     assert not Subscriber.objects.exists()
 
