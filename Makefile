@@ -30,10 +30,13 @@ run: $(VENV)/.installed-runtime
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (editor login: http://127.0.0.1:$(PORT)/admin/)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Debian packages the tests drive: Chromium (browser tests) and nginx (the multi-node test).
 chromium:
-	@command -v chromium >/dev/null || { \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	test -x /usr/sbin/nginx || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian's$$missing for the tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 check-db: $(VENV)/.installed-dev
 	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/check_db.py

@@ -143,7 +143,7 @@ class Visitor:
 
 
 class Server:
-    def __init__(self, env):
+    def __init__(self, env, workers=2):
         self.env = env
         self.port = free_port()
         self.log = Path(tempfile.mkstemp(prefix="careerhub-gunicorn-", suffix=".log")[1])
@@ -154,7 +154,7 @@ class Server:
                 "gunicorn",
                 "careerhub.wsgi",
                 "--workers",
-                "2",
+                str(workers),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--access-logfile",
