@@ -62,7 +62,7 @@ pytest: $(VENV)/.installed-dev chromium check-db
 test: check-db lint migrations-check sqlite-smoke pytest
 
 bench: $(VENV)/.installed-dev
-	$(PY) bench/run.py
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 # One issue to 10,000 subscribers through a loopback SMTP sink: messages/s and peak memory.
 # Uses a throwaway database next to TEST_DATABASE_URL. BENCH_ARGS="--subscribers 2000 --tracemalloc"

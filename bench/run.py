@@ -22,10 +22,22 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from tests.production.nginx import Nginx
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 RESULTS = ROOT / "bench" / "results"
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/careerhub_bench")
+
+# Pages the page cache serves (the targets' "cached GET pages").
+CONTENT_PAGES = [
+    "/",
+    "/roles/ai-engineer/",
+    "/compare/" + "-vs-".join(["ai-engineer", "ml-engineer", "genai-developer"]) + "/",
+    "/certifications/",
+    "/certifications/google-cloud-professional-ml-engineer/",
+    "/fit/",
+]
 
 GET_PAGES = [
     ("trivial view (reference)", "/bench/trivial"),
@@ -54,7 +66,8 @@ def server_env(port):
         DATABASE_URL=BENCH_DB,
         SITE_URL=f"http://127.0.0.1:{port}",
         DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_ROOT_URLCONF="bench.benchsite",
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        TRUSTED_PROXIES="127.0.0.1",  # nginx, in the through-nginx rounds
         NEWSLETTER_SIGNUPS_PER_HOUR="100000000",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         LOG_LEVEL="WARNING",
@@ -126,16 +139,6 @@ def http_get(port, path, headers=None):
     return result
 
 
-def csrf_pair(port, path):
-    """A csrftoken cookie and the form token from a page, so that wrk can POST."""
-    status, headers, body = http_get(port, path)
-    cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-    if not (cookie and token):
-        raise SystemExit(f"no CSRF token on {path}")
-    return cookie.group(1), token.group(1).decode(), body.decode()
-
-
 LUA_GET = """
 wrk.method = "GET"
 wrk.headers["Accept-Encoding"] = "gzip, br"
@@ -151,10 +154,10 @@ function setup(thread)
 end
 request = function()
   counter = counter + 1
-  local body = "csrfmiddlewaretoken=TOKEN&email=bench-" .. RUN .. "-ROUND-" .. tid .. "-" .. counter .. "%40example.com"
+  local body = "email=bench-" .. RUN .. "-ROUND-" .. tid .. "-" .. counter .. "%40example.com"
     .. "&source=bench"
   return wrk.format("POST", "PATH", {["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "csrftoken=COOKIE", ["Referer"] = "ORIGIN/newsletter/"}, body)
+    ["Origin"] = "ORIGIN", ["Sec-Fetch-Site"] = "same-origin"}, body)
 end
 """
 
@@ -162,8 +165,8 @@ LUA_POST = """
 wrk.method = "POST"
 wrk.body = "BODY"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = "csrftoken=COOKIE"
-wrk.headers["Referer"] = "ORIGIN/fit/"
+wrk.headers["Origin"] = "ORIGIN"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
 """
 
 
@@ -255,9 +258,9 @@ def db_count(env, model):
     return int(subprocess.run([PY, "-c", code], cwd=ROOT, env=env, check=True, text=True, capture_output=True).stdout)
 
 
-def fit_form_body(html, token):
+def fit_form_body(html):
     """Answer every question with its first choice, plus the hidden fields, as the form would."""
-    fields = [("csrfmiddlewaretoken", token)]
+    fields = []
     seen = set()
     for name, value in re.findall(r'type="radio" name="([^"]+)" value="([^"]+)"', html) + [
         (n, v) for v, n in re.findall(r'type="radio" value="([^"]+)" name="([^"]+)"', html)
@@ -265,10 +268,53 @@ def fit_form_body(html, token):
         if name not in seen:
             seen.add(name)
             fields.append((name, value))
-    for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', html):
-        if name != "csrfmiddlewaretoken":
-            fields.append((name, value))
+    fields += re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', html)
     return urlencode(fields)
+
+
+def worker_rss_mb(master_pid):
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
+
+
+def measure_memory(server, port, results, extra=5000):
+    """RSS after the rounds (well over 10,000 requests), then again after `extra` more."""
+    served = sum(r["requests"] for name, data in results.items() if "nginx" not in name for r in data["rounds"])
+    before = worker_rss_mb(server.pid)
+    for n in range(extra):
+        http_get(port, CONTENT_PAGES[n % len(CONTENT_PAGES)])
+    after = worker_rss_mb(server.pid)
+    return {
+        "requests_before": served,
+        "requests_after": served + extra,
+        "rss_before_mb": round(max(before), 1),
+        "rss_after_mb": round(max(after), 1),
+        "growth_mb": round(max(a - b for a, b in zip(after, before, strict=True)), 1),
+    }
+
+
+def print_targets(results, trivial, memory):
+    """The scale-out targets (issue 14), each with the measured figure."""
+    cached = [data for name, data in results.items() if data.get("path") in CONTENT_PAGES and "nginx" not in name]
+    via_nginx = [data for name, data in results.items() if name.endswith("via nginx")]
+    posts = [data for data in results.values() if "model" in data]
+    checks = [
+        ("every cached GET page >= 0.85 of the trivial view", min(d["ratio"] for d in cached), 0.85),
+        ("every page through nginx >= 10x the trivial view", min(d["ratio"] for d in via_nginx), 10),
+        ("questionnaire and sign-up POSTs >= 0.3", min(d["ratio"] for d in posts), 0.3),
+        ("GET p99 <= 50 ms at 16 connections", -max(d["p99_ms"] for d in cached + via_nginx), -50),
+        ("no errors", -sum(d["errors"] for d in results.values()), 0),
+        ("worker RSS <= 120 MB", -memory["rss_after_mb"], -120),
+        ("no RSS growth over the last 5,000 requests (<= 2 MB)", -memory["growth_mb"], -2),
+    ]
+    print("\nTargets")
+    for label, value, bound in checks:
+        print(f"  {'PASS' if value >= bound else 'FAIL'}  {label}: {abs(value)}")
 
 
 def main():
@@ -282,28 +328,28 @@ def main():
     ensure_wrk()
     port = free_port()
     env = server_env(port)
-    env["DJANGO_PAGE_CACHE"] = "0" if args.no_page_cache else "1"
+    env["BENCH_PAGE_CACHE"] = "0" if args.no_page_cache else "1"
     print("Preparing the database, sample content and static files ...", flush=True)
     prepare(env)
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     pages = [(name, path or "/static/" + manifest["paths"]["css/site.css"]) for name, path in GET_PAGES]
 
     server = start_gunicorn(env, port)
+    proxy = Nginx([port], workers=2)
+    nginx_pages = [(f"{name} via nginx", path) for name, path in pages if path in CONTENT_PAGES]
     results = {}
+    memory = {}
     try:
         origin = f"http://127.0.0.1:{port}"
         queries = count_queries(env, [path for _, path in pages if not path.startswith("/static/")])
-        cookie, token, fit_html = csrf_pair(port, "/fit/")
-        fit_body = fit_form_body(fit_html, token)
+        fit_body = fit_form_body(http_get(port, "/fit/")[2].decode())
         run_id = str(int(time.time()))
         posts = [
             ("questionnaire POST", "/fit/", LUA_POST.replace("BODY", fit_body), "roles.Result"),
             (
                 "newsletter sign-up POST",
                 "/newsletter/subscribe/",
-                LUA_SIGNUP.replace("TOKEN", token)
-                .replace("PATH", "/newsletter/subscribe/")
-                .replace("RUN", f'"{run_id}"'),
+                LUA_SIGNUP.replace("PATH", "/newsletter/subscribe/").replace("RUN", f'"{run_id}"'),
                 "newsletter.Subscriber",
             ),
         ]
@@ -316,6 +362,8 @@ def main():
                 "html_bytes": html_bytes,
                 "first_visit_bytes": wire,
             }
+        for name, path in nginx_pages:
+            results[name] = {"path": path, "rounds": [], "queries": 0}
         for name, path, _lua, model in posts:
             results[name] = {"path": path, "rounds": [], "queries": None, "model": model}
             results[name]["rows_before"] = db_count(env, model)
@@ -324,15 +372,19 @@ def main():
             print(f"Round {round_no + 1}/{args.rounds}", flush=True)
             for name, path in pages:
                 results[name]["rounds"].append(run_wrk(port, path, LUA_GET, args.seconds, args.connections))
+            for name, path in nginx_pages:
+                results[name]["rounds"].append(run_wrk(proxy.port, path, LUA_GET, args.seconds, args.connections))
             for name, path, lua, _ in posts:
-                lua = lua.replace("COOKIE", cookie).replace("ORIGIN", origin).replace("ROUND", str(round_no))
+                lua = lua.replace("ORIGIN", origin).replace("ROUND", str(round_no))
                 results[name]["rounds"].append(run_wrk(port, path, lua, args.seconds, args.connections))
         for name, _path, _lua, model in posts:
             ok = sum(r["requests"] - r["errors"] for r in results[name]["rounds"])
             rows = db_count(env, model) - results[name]["rows_before"]
             results[name]["rows_expected"] = ok
             results[name]["rows_created"] = rows
+        memory = measure_memory(server, port, results)
     finally:
+        proxy.stop()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
 
@@ -367,9 +419,19 @@ def main():
             print(
                 f"{name}: {data['rows_expected']} successful requests, {data['rows_created']} rows created: {verdict}"
             )
+    print(
+        f"\nWorker memory: RSS {memory['rss_before_mb']} MB after {memory['requests_before']} requests, "
+        f"{memory['rss_after_mb']} MB after {memory['requests_after']} (growth over the last "
+        f"{memory['requests_after'] - memory['requests_before']}: {memory['growth_mb']} MB)"
+    )
+    print_targets(results, trivial, memory)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps({"connections": args.connections, "seconds": args.seconds, "results": results}, indent=2))
+    out.write_text(
+        json.dumps(
+            {"connections": args.connections, "seconds": args.seconds, "results": results, "memory": memory}, indent=2
+        )
+    )
     print(f"\nWrote {out.relative_to(ROOT)}")
 
 

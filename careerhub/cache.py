@@ -4,13 +4,17 @@ Every anonymous visitor gets the same bytes (no cookie, no CSRF token, no CSP no
 rendering serves everyone and nginx or a CDN may keep it too (`Cache-Control: public`).
 
 Invalidation: each stored page remembers the content generation it was rendered in. Any save or
-delete of a content model that an app registered (see `watch`) bumps the shared generation, so
-the next request on any node re-renders. A page and the current generation are read in one
-round trip (`get_many`). A TTL bounds staleness should a bump ever be lost (cache down).
+delete of a content model that an app registered (see `watch`) bumps the shared generation in
+Redis. Each process reads that number at most every GENERATION_CHECK seconds and keeps recent
+pages in memory, so a cached page usually costs no network round trip at all, and an edit made
+on any node is served by every node within GENERATION_CHECK seconds (at once by the process that
+made it). A TTL bounds staleness should a bump ever be lost (cache down).
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -27,6 +31,9 @@ PAGE_TIMEOUT = 60 * 10
 # Shared caches (nginx, a CDN) may keep a page this many seconds; browsers always revalidate
 # (a cheap 304 thanks to the ETag). An edit therefore reaches visitors within SHARED_MAX_AGE.
 SHARED_MAX_AGE = 5
+# Seconds a process trusts the generation it last read: the bound on how late another node sees an edit.
+GENERATION_CHECK = 0.5
+LOCAL_PAGES = 256
 CACHED_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 # Query parameters that select what a page shows (the catalogue's filters, the archive's page);
 # a request with any other parameter is rendered but not stored, so junk cannot fill the cache.
@@ -39,11 +46,63 @@ def _clock_start():
     return int(time.time() * 1000)
 
 
+class ProcessMemory:
+    """This process's view of the shared cache: the generation (briefly) and recent pages."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        with self.lock:
+            self.generation, self.read_at = None, float("-inf")
+            self.pages = OrderedDict()
+
+    def current_generation(self):
+        now = time.monotonic()
+        if self.generation is not None and now - self.read_at < GENERATION_CHECK:
+            return self.generation
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # First page since the cache was emptied: start a generation. None while the cache is down.
+            cache.add(GENERATION_KEY, _clock_start(), None)
+            generation = cache.get(GENERATION_KEY)
+        with self.lock:
+            self.generation, self.read_at = generation, now
+        return generation
+
+    def forget_generation(self):
+        with self.lock:
+            self.generation = None
+
+    def page(self, key, generation):
+        with self.lock:
+            expires, entry = self.pages.get(key, (0, None))
+        if entry is None or entry["generation"] != generation or expires < time.monotonic():
+            entry = cache.get(key)
+            if entry is None or entry["generation"] != generation:
+                return None
+            self.keep(key, entry)
+        return entry
+
+    def keep(self, key, entry):
+        with self.lock:
+            # The same time limit as the shared copies: staleness stays bounded even if a bump is lost.
+            self.pages[key] = (time.monotonic() + PAGE_TIMEOUT, entry)
+            self.pages.move_to_end(key)
+            while len(self.pages) > LOCAL_PAGES:
+                self.pages.popitem(last=False)
+
+
+memory = ProcessMemory()
+
+
 def bump_content_generation(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or the cache was emptied): start from the clock
         cache.set(GENERATION_KEY, _clock_start(), None)
+    memory.forget_generation()  # this process sees its own edit at once
 
 
 def content_changed(**kwargs):
@@ -127,15 +186,10 @@ def cache_page_for_visitors(view):
         # untouched, so Django adds no "Vary: Cookie" and shared caches keep one copy per page.
         request.user = AnonymousUser()
         key = _page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation, entry = found.get(GENERATION_KEY), found.get(key)
-        if generation is not None and entry is not None and entry["generation"] == generation:
+        generation = memory.current_generation()
+        entry = memory.page(key, generation) if generation is not None else None
+        if entry is not None:
             return _answer(request, entry)
-        if generation is None:
-            # First page since the cache was emptied: start a generation before rendering, so an
-            # edit during the rendering still makes this copy stale. None while the cache is down.
-            cache.add(GENERATION_KEY, _clock_start(), None)
-            generation = cache.get(GENERATION_KEY)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -150,6 +204,7 @@ def cache_page_for_visitors(view):
         }
         if generation is not None:
             cache.set(key, entry, PAGE_TIMEOUT)
+            memory.keep(key, entry)
         return _answer(request, entry)
 
     return wrapped

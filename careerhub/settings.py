@@ -83,8 +83,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The benchmark swaps in a URLconf with a trivial reference view (bench/benchsite.py).
-ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", "careerhub.urls")
+ROOT_URLCONF = "careerhub.urls"
 WSGI_APPLICATION = "careerhub.wsgi.application"
 
 TEMPLATES = [
@@ -237,8 +236,9 @@ if CACHE_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "careerhub"}}
-# Full-page cache for anonymous visitors (careerhub/cache.py); off only to measure without it.
-PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# Full-page cache for anonymous visitors (careerhub/cache.py); bench/settings.py turns it off
+# to measure the baseline.
+PAGE_CACHE = True
 
 
 # Structured logs on stdout: one JSON object per line (careerhub.logging.JSONFormatter).

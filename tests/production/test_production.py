@@ -81,7 +81,16 @@ def test_security_headers_and_cookies_as_served(production_server):
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
-    for cookie in response.cookies():
+    # A public page is the same bytes for every anonymous visitor: no cookie, public caching.
+    assert response.cookies() == []
+    assert set(response.headers["Cache-Control"].split(", ")) == {"public", "max-age=0", "s-maxage=5"}
+    assert "Cookie" not in response.headers.get("Vary", "")
+    other = through_proxy(production_server, "198.51.100.99").get("/newsletter/")
+    assert other.body == response.body and other.headers["ETag"] == response.headers["ETag"]
+    # Cookies that do exist (the admin's) are Secure, HttpOnly and SameSite=Lax.
+    login = through_proxy(production_server, "198.51.100.14").get("/admin/login/")
+    assert login.cookies()
+    for cookie in login.cookies():
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
 
 
@@ -124,11 +133,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def form_post(client, page, path, data, headers=None):
-    """Post a public form as a browser would: the page first (its CSRF token), then the form."""
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(page).text).group(1)
+    """Post a form as a browser would: the page first, then the form with the browser's headers
+    (and the page's CSRF token where it has one: the admin does, public forms do not)."""
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(page).text)
     origin = f"https://{HOST}" if client.via_proxy_for else f"http://{HOST}"
-    sent = {"Referer": f"{origin}{page}", "Origin": origin, **(headers or {})}
-    return client.post(path, {"csrfmiddlewaretoken": token, **data}, headers=sent)
+    sent = {"Referer": f"{origin}{page}", "Origin": origin, "Sec-Fetch-Site": "same-origin", **(headers or {})}
+    fields = {"csrfmiddlewaretoken": token.group(1)} if token else {}
+    return client.post(path, {**fields, **data}, headers=sent)
 
 
 def sign_up(client, n, headers=None):
