@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 from roles.models import Role
 
 from .forms import CatalogueFilterForm
-from .models import Certification, Provider
+from .models import Certification, Provider, coverage
 
 FILTERS = ("provider", "level", "role", "status")
 # Long junk values are cut before they are echoed back in a notice.
@@ -52,7 +52,7 @@ def catalogue(request):
     if "level" in applied:
         certifications = certifications.filter(level=applied["level"])
     if "status" in applied:
-        certifications = certifications.filter(status=applied["status"])
+        certifications = certifications.with_status().filter(status_now=applied["status"])
     certifications = list(certifications.catalogue_order(by_fit=role is not None))
 
     context = {
@@ -81,4 +81,6 @@ class CertificationDetailView(DetailView):
         context["canonical"] = canonical
         context["structured_data"] = certification.structured_data(canonical)
         context["fits"] = certification.role_fits.all()
+        # Coverage for every role, not only the mapped ones: two queries (roles, skill levels).
+        context["coverages"] = [coverage(certification, role) for role in Role.objects.published().with_skills()]
         return context

@@ -4,7 +4,7 @@ from django.template.defaultfilters import truncatechars
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from certifications.models import first_certification_row, role_fits_prefetch
+from certifications.models import first_certification_row, fits_with_coverage, role_fits_prefetch
 
 from .charts import skill_chart
 from .forms import SLUG_RE, CompareForm
@@ -50,6 +50,7 @@ def role_detail(request, slug):
     context = {
         "role": role,
         "skill_chart": skill_chart([role]),
+        "certification_fits": fits_with_coverage(role),
         "compare_with": [(other, comparison_url([role, other])) for other in others] if role.is_published else [],
         "json_ld": occupation_json_ld(role),
     }
@@ -78,7 +79,12 @@ def compare_pick(request):
     form = CompareForm(request.GET if submitted else None)
     if submitted and form.is_valid():
         return redirect(comparison_url(form.cleaned_data["roles"]))
-    context = {"form": form, "curated": CuratedComparison.objects.live()}
+    context = {
+        "form": form,
+        "curated": CuratedComparison.objects.live(),
+        # The five-lane guide: each role's first "pick this if..." line.
+        "lanes": Role.objects.published().only("name", "slug", "pick_if", "display_order", "spectrum_position"),
+    }
     return render(request, "roles/compare_pick.html", context, status=400 if submitted else 200)
 
 
