@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
@@ -30,14 +30,14 @@ def editor_name(user):
 class SourceFilteredFormSet(BaseInlineFormSet):
     """Offers only this certification's own sources in the inline's source menu."""
 
+    def certification_id(self):
+        return self.instance.pk
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sources = (
-            SourceLink.objects.filter(certification=self.instance) if self.instance.pk else SourceLink.objects.none()
-        )
-        for form in self.forms:
+        sources = SourceLink.objects.filter(certification_id=self.certification_id())
+        for form in [*self.forms, self.empty_form]:
             form.fields["source"].queryset = sources
-        self.empty_form.fields["source"].queryset = sources
 
 
 class SourceLinkInline(admin.TabularInline):
@@ -92,7 +92,8 @@ class ReviewQueueFilter(admin.SimpleListFilter):
             return queryset.filter(sources__needs_review=True).distinct()
         if self.value() == "facts":
             before = timezone.localdate() - datetime.timedelta(days=FACTS_FRESH_DAYS)
-            return queryset.filter(Q(facts__checked_on__isnull=True) | Q(facts__checked_on__lt=before)).distinct()
+            unchecked = Fact.objects.filter(certification=OuterRef("pk")).unchecked_since(before)
+            return queryset.filter(Exists(unchecked))
         return queryset
 
 
@@ -157,11 +158,8 @@ class CertificationAdmin(ClaimAuthorMixin, admin.ModelAdmin):
 
 
 class DomainWeightFormSet(SourceFilteredFormSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        sources = SourceLink.objects.filter(certification_id=self.instance.certification_id)
-        for form in [*self.forms, self.empty_form]:
-            form.fields["source"].queryset = sources
+    def certification_id(self):
+        return self.instance.certification_id
 
 
 class DomainWeightInline(admin.TabularInline):

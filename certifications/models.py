@@ -488,7 +488,8 @@ class Fact(Claim):
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="facts")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     value = models.CharField(max_length=200, help_text="As the source states it, e.g. “USD 165” or “100 minutes”.")
-    source = models.ForeignKey(SourceLink, on_delete=models.PROTECT, related_name="facts")
+    # RESTRICT: a source still cited cannot be deleted, but deleting the certification takes both.
+    source = models.ForeignKey(SourceLink, on_delete=models.RESTRICT, related_name="facts")
 
     class Meta:
         ordering = ["kind", "pk"]
@@ -583,7 +584,7 @@ class DomainWeight(Claim):
     weight_max = models.PositiveSmallIntegerField(
         "weight to (%)", validators=[MaxValueValidator(100)], help_text="Same as “from” for a single figure."
     )
-    source = models.ForeignKey(SourceLink, on_delete=models.PROTECT, related_name="weights")
+    source = models.ForeignKey(SourceLink, on_delete=models.RESTRICT, related_name="weights")
 
     class Meta:
         ordering = ["pk"]
@@ -681,9 +682,10 @@ class RoleFit(MarkdownModel):
         return f"{self.role} → {self.certification} ({self.get_kind_display()})"
 
     def clean(self):
-        if self.kind != self.Kind.PRIMARY or not self.certification_id:
+        # In the certification's admin page the certification may not be saved yet: check it all the same.
+        certification = getattr(self, "certification", None) if self.kind == self.Kind.PRIMARY else None
+        if certification is None:
             return
-        certification = self.certification
         if certification.is_entry_level:
             raise ValidationError(
                 {"kind": f"{certification.get_level_display()} exams test no building: make it useful context."}
@@ -763,30 +765,29 @@ def coverage(certification, role):
 # Helpers for the role, comparison and questionnaire pages (they live in the roles app, which only reads these).
 
 
-def recommendable_fits(today=None):
-    """Fits to published, unretired certifications, primary first, with what coverage needs."""
+def recommendable_fits(today=None, with_coverage=False):
+    """Fits to published, unretired certifications, primary first; ``with_coverage`` adds what coverage needs."""
     today = today_or(today)
-    return (
+    fits = (
         RoleFit.objects.filter(certification__is_published=True)
         .filter(Q(certification__retires_on__isnull=True) | Q(certification__retires_on__gt=today))
         .select_related("certification", "certification__provider")
-        .prefetch_related(
-            Prefetch(
-                "certification__domains",
-                queryset=SkillDomain.objects.prefetch_related("weights", "skill_areas"),
-            )
-        )
         .order_by(fit_kind_rank(), "order", "pk")
     )
+    if with_coverage:
+        domains = SkillDomain.objects.prefetch_related("weights", "skill_areas")
+        fits = fits.prefetch_related(Prefetch("certification__domains", queryset=domains))
+    return fits
 
 
-def role_fits_prefetch():
+def role_fits_prefetch(with_coverage=False):
     """Prefetch a role's fits to recommendable certifications, primary first (retired ones never show).
 
     Use in a Role queryset: ``Role.objects.published().prefetch_related(role_fits_prefetch())``;
-    then ``role.certification_fits.all()`` costs no query.
+    then ``role.certification_fits.all()`` costs no query. ``with_coverage=True`` also loads each
+    exam's domains, weights and skill areas (three more queries) for ``coverage()``.
     """
-    return Prefetch("certification_fits", queryset=recommendable_fits())
+    return Prefetch("certification_fits", queryset=recommendable_fits(with_coverage=with_coverage))
 
 
 @dataclass
@@ -813,9 +814,13 @@ class FirstCertification:
 
     @property
     def coverage(self):
-        if not self.fit or not hasattr(self.role, "_prefetched_objects_cache"):
+        """Coverage of the role, only when both sides were prefetched (a template must not query)."""
+        if not self.fit:
             return None
-        if "skill_levels" not in self.role._prefetched_objects_cache:
+        loaded = getattr(self.role, "_prefetched_objects_cache", {})
+        if "skill_levels" not in loaded or "domains" not in getattr(
+            self.certification, "_prefetched_objects_cache", {}
+        ):
             return None
         return coverage(self.certification, self.role)
 
@@ -831,13 +836,14 @@ def first_pick(fits, today=None):
 def first_certification_row(roles):
     """Each role's first pick (or None), in the order of ``roles``.
 
-    Reads the prefetched fits when ``role_fits_prefetch()`` was used; otherwise four queries in all.
+    Reads the prefetched fits when ``role_fits_prefetch()`` was used; otherwise four queries in all
+    (fits, domains, weights, skill areas) so that cells can show coverage.
     """
     roles = list(roles)
     if all("certification_fits" in getattr(role, "_prefetched_objects_cache", {}) for role in roles):
         fits = {role.pk: list(role.certification_fits.all()) for role in roles}
     else:
         fits = defaultdict(list)
-        for fit in recommendable_fits().filter(role__in=roles, kind=RoleFit.Kind.PRIMARY):
+        for fit in recommendable_fits(with_coverage=True).filter(role__in=roles, kind=RoleFit.Kind.PRIMARY):
             fits[fit.role_id].append(fit)
     return [FirstCertification(role, first_pick(fits.get(role.pk, []))) for role in roles]

@@ -43,7 +43,9 @@ class RoleListView(ListView):
 
 @require_safe
 def role_detail(request, slug):
-    roles = Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch())
+    roles = (
+        Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch(with_coverage=True))
+    )
     role = get_object_or_404(roles, slug=slug)
     # Comparisons hold published roles only, so a preview offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")

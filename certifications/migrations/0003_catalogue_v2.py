@@ -328,7 +328,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='domainweight',
             name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='weights', to='certifications.sourcelink'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='weights', to='certifications.sourcelink'),
         ),
         migrations.AddField(
             model_name='fact',
@@ -338,7 +338,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fact',
             name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facts', to='certifications.sourcelink'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='facts', to='certifications.sourcelink'),
         ),
         migrations.AddConstraint(
             model_name='domainweight',
