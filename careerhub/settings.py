@@ -209,6 +209,9 @@ NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_RETRY_DELAYS = [int(s) for s in env_list("NEWSLETTER_RETRY_DELAYS", "60,600")]
 # A batch claimed by a worker that stopped is taken over after this many seconds.
 NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+
+# Seconds the source checker (manage.py check_sources) waits for each page before calling it unreachable.
+SOURCE_CHECK_TIMEOUT = float(env("SOURCE_CHECK_TIMEOUT", "10"))
 # Proxies in front of the site that append to X-Forwarded-For (the client IP for rate limits).
 # 0 trusts no header (REMOTE_ADDR is the client); production sits behind one TLS proxy.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
