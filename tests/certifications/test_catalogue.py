@@ -205,8 +205,8 @@ def build_catalogue(count):
 def test_catalogue_query_count_does_not_grow(client, django_assert_num_queries, count, query):
     roles = build_catalogue(count)
     query = query.replace("ROLE", roles[0].slug)
-    # providers, roles (form choices), certifications, their role fits, their facts
-    with django_assert_num_queries(5):
+    # providers, roles (form choices), certifications, their role fits, their facts, the compare pick list
+    with django_assert_num_queries(6):
         response = client.get(URL + query)
     assert response.status_code == 200
     if not query:
