@@ -3,20 +3,36 @@
 import certifications.models
 import django.core.validators
 import django.db.models.deletion
+from urllib.parse import urlsplit
+
 from django.db import migrations, models
 
 
 def carry_over(apps, schema_editor):
-    """Keeps what the old columns knew: retirement dates, official sources, vendors' level names."""
+    """Keeps what the old columns knew and applies the editorial rules the new model enforces."""
     Certification = apps.get_model("certifications", "Certification")
     SourceLink = apps.get_model("certifications", "SourceLink")
+    RoleFit = apps.get_model("certifications", "RoleFit")
     Certification.objects.exclude(retirement_date=None).update(retires_on=models.F("retirement_date"))
+    # The beta's start was never recorded; the row was in beta at least since it was last saved.
+    for certification in Certification.objects.filter(status="beta", beta_from=None):
+        certification.beta_from = certification.updated_at.date()
+        certification.save(update_fields=["beta_from"])
     # Google and AWS call their entry level Foundational; "Leader" was never a level name.
     Certification.objects.filter(level="leader").update(level="foundational")
     Certification.objects.filter(level="fundamentals", provider__slug__in=["aws", "google-cloud"]).update(
         level="foundational"
     )
+    # A foundational exam tests no building: context for a role, never its primary pick.
+    RoleFit.objects.filter(kind="primary", certification__level__in=["foundational", "fundamentals"]).update(
+        kind="context"
+    )
     SourceLink.objects.filter(is_official=True).update(kind="official")
+    # A source is the page that holds the fact: drop unnamed sources and bare home pages.
+    for source in SourceLink.objects.order_by("pk"):
+        parts = urlsplit(source.url)
+        if not source.url or (parts.path in ("", "/") and not parts.query):
+            source.delete()
 
 
 class Migration(migrations.Migration):
@@ -100,6 +116,11 @@ class Migration(migrations.Migration):
             model_name='sourcelink',
             name='kind',
             field=models.CharField(choices=[('official-page', 'Official page'), ('official', 'Official'), ('third-party', 'Third party')], default='third-party', max_length=14),
+        ),
+        migrations.AddField(
+            model_name='certification',
+            name='beta_from',
+            field=models.DateField(blank=True, null=True),
         ),
         migrations.RunPython(carry_over, migrations.RunPython.noop),
         migrations.RemoveField(
@@ -202,11 +223,6 @@ class Migration(migrations.Migration):
             model_name='certification',
             name='available_from',
             field=models.DateField(blank=True, help_text='Leave empty while no source confirms a date.', null=True, verbose_name='generally available from'),
-        ),
-        migrations.AddField(
-            model_name='certification',
-            name='beta_from',
-            field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
             model_name='rolefit',
