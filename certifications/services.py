@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from careerhub.cache import content_changed
+
 from .models import Certification, SourceLink
 
 # Pages bigger than this are hashed on their first MAX_BYTES: enough to notice an edit, bounded memory.
@@ -117,6 +119,8 @@ def check_sources(*, timeout=None, transport=None, sources=None, report=None):
             if report:
                 report(source)
         SourceLink.objects.bulk_update(sources, fields)
+        # bulk_update sends no model signals: tell the page cache that source pages changed.
+        content_changed()
     return sources
 
 

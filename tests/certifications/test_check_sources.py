@@ -173,3 +173,12 @@ def test_only_one_certification(server):
     mine.refresh_from_db()
     other.refresh_from_db()
     assert mine.checked_at and other.checked_at is None
+
+
+def test_a_check_refreshes_cached_pages(client, server):
+    certification = make_certification()
+    make_source(certification, url=f"{server}/gone")
+    assert "Not yet checked by our source checker." in client.get(certification.get_absolute_url()).content.decode()
+    run()
+    body = client.get(certification.get_absolute_url()).content.decode()
+    assert "Our checker could not read it on" in body
