@@ -124,7 +124,7 @@ def compare_pick(request):
 
 @require_safe
 def compare(request, slugs):
-    requested = slugs.split(SEPARATOR)
+    requested = slugs.lower().split(SEPARATOR)
     if len(requested) > MAX_COMPARED * 2 or not all(SLUG_RE.fullmatch(slug) for slug in requested):
         return compare_problem(request, "That address does not name certifications we know.", status=404)
     unique = set(requested)

@@ -43,7 +43,12 @@ def test_comparison_table_shows_facts_domains_coverage_and_status(client, trio):
 
 @pytest.mark.parametrize(
     ("asked", "canonical"),
-    [(("bb", "aa"), ("aa", "bb")), (("cc", "aa", "bb"), ("aa", "bb", "cc")), (("aa", "bb", "aa"), ("aa", "bb"))],
+    [
+        (("bb", "aa"), ("aa", "bb")),
+        (("cc", "aa", "bb"), ("aa", "bb", "cc")),
+        (("aa", "bb", "aa"), ("aa", "bb")),
+        (("AA", "bb"), ("aa", "bb")),
+    ],
 )
 def test_other_orders_and_repeats_redirect_to_the_canonical_url(client, trio, asked, canonical):
     response = client.get(path(*asked))
