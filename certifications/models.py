@@ -343,13 +343,10 @@ class Certification(MarkdownModel):
 
 
 @dataclass
-class FactRow:
-    """One line of a facts table: what the sources say about one kind of fact."""
+class ClaimRow:
+    """What several sources say about one thing; ``claims`` are Fact or DomainWeight rows."""
 
-    kind: str
-    label: str
     claims: list
-    note: str = ""
 
     @property
     def accepted(self):
@@ -364,6 +361,15 @@ class FactRow:
     def shown(self):
         """The claims the page states: the accepted one, or all of them."""
         return [self.accepted] if self.accepted else self.claims
+
+
+@dataclass
+class FactRow(ClaimRow):
+    """One line of a facts table."""
+
+    kind: str = ""
+    label: str = ""
+    note: str = ""
 
     @property
     def value(self):
@@ -553,19 +559,11 @@ class SkillDomain(models.Model):
         return self.name
 
     def weight_row(self):
-        return WeightRow(claims=list(self.weights.all()))
+        return WeightRow(list(self.weights.all()))
 
 
-@dataclass
-class WeightRow:
-    claims: list = field(default_factory=list)
-
-    accepted = FactRow.accepted
-    shown = FactRow.shown
-
-    @property
-    def disagree(self):
-        return self.accepted is None and len({(c.weight_min, c.weight_max) for c in self.claims}) > 1
+class WeightRow(ClaimRow):
+    """A domain's weight as its sources give it."""
 
     @property
     def midpoint(self):
