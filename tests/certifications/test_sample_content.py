@@ -98,6 +98,9 @@ def test_fits_follow_the_editorial_rules(sample_content):
     for fit in RoleFit.objects.select_related("certification"):
         fit.full_clean()  # a foundational or retired exam is never a primary pick
         assert fit.rationale
+    for fit in primaries.values():
+        # One concrete sentence: no full stop before the end (figures such as 30–35% are fine).
+        assert fit.rationale.endswith(".") and ". " not in fit.rationale, fit
 
 
 def test_loading_twice_adds_nothing(sample_content):
