@@ -215,6 +215,10 @@ NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_RETRY_DELAYS = [int(s) for s in env_list("NEWSLETTER_RETRY_DELAYS", "60,600")]
 # A batch claimed by a worker that stopped is taken over after this many seconds.
 NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+
+# Seconds the source checker (manage.py check_sources) waits for each page before calling it unreachable.
+SOURCE_CHECK_TIMEOUT = float(env("SOURCE_CHECK_TIMEOUT", "10"))
+
 LOGIN_URL = "admin:login"
 
 # Cache: Redis when CACHE_URL/REDIS_URL is set (production), local memory otherwise. Redis

@@ -1,20 +1,21 @@
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
 
 from .models import (
     FACTS_FRESH_DAYS,
     Certification,
+    DomainWeight,
+    Fact,
     Provider,
     RoleFit,
     SkillDomain,
     SourceLink,
-    domain_range_problem,
     fit_kind_rank,
 )
 
@@ -22,42 +23,50 @@ from .models import (
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SkillDomainFormSet(BaseInlineFormSet):
-    """Rejects weight ranges that can never add up to 100% (e.g. 20–25% five times)."""
-
-    def clean(self):
-        super().clean()
-        ranges = []
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            low, high = form.cleaned_data.get("weight_min"), form.cleaned_data.get("weight_max")
-            if low is None or high is None:
-                return  # the form's own errors say what is missing
-            ranges.append((low, high))
-        problem = domain_range_problem(ranges)
-        if problem:
-            raise forms.ValidationError(f"{problem} Adjust the domain weights so they can total 100%.")
+def editor_name(user):
+    return user.get_full_name() or user.get_username()
 
 
-class SkillDomainInline(admin.TabularInline):
-    model = SkillDomain
-    formset = SkillDomainFormSet
-    extra = 0
-    fields = ["order", "name", "weight_min", "weight_max"]
+class SourceFilteredFormSet(BaseInlineFormSet):
+    """Offers only this certification's own sources in the inline's source menu."""
+
+    def certification_id(self):
+        return self.instance.pk
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = SourceLink.objects.filter(certification_id=self.certification_id())
+        for form in [*self.forms, self.empty_form]:
+            form.fields["source"].queryset = sources
 
 
 class SourceLinkInline(admin.TabularInline):
     model = SourceLink
     formfield_overrides = URL_FIELDS
     extra = 0
-    fields = ["label", "url", "supports", "is_official", "source_date", "seen_on"]
+    fields = ["kind", "label", "url", "source_date", "order", "check_result", "checked_at", "needs_review"]
+    readonly_fields = ["check_result", "checked_at"]
+
+
+class FactInline(admin.TabularInline):
+    model = Fact
+    formset = SourceFilteredFormSet
+    extra = 0
+    fields = ["kind", "value", "source", "checked_on", "checked_by", "is_accepted"]
+    readonly_fields = ["checked_by"]
+
+
+class SkillDomainInline(admin.TabularInline):
+    model = SkillDomain
+    extra = 0
+    fields = ["order", "name", "skill_areas"]
+    show_change_link = True
 
 
 class RoleFitInline(admin.StackedInline):
     model = RoleFit
     extra = 0
-    fields = [("role", "kind", "order"), "rationale"]
+    fields = [("role", "kind", "order", "from_sources"), "rationale"]
     autocomplete_fields = ["role"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -66,26 +75,56 @@ class RoleFitInline(admin.StackedInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class FactsFreshnessFilter(admin.SimpleListFilter):
-    title = "facts last verified"
-    parameter_name = "facts"
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """The editors' review queue until the Editors dashboard exists."""
+
+    title = "review queue"
+    parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("stale", f"More than {FACTS_FRESH_DAYS} days ago"), ("fresh", f"Within {FACTS_FRESH_DAYS} days")]
+        return [
+            ("sources", "A source changed or failed"),
+            ("facts", f"Facts unchecked for {FACTS_FRESH_DAYS} days or never"),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() == "stale":
-            return queryset.stale()
-        if self.value() == "fresh":
-            return queryset.exclude(pk__in=queryset.stale())
+        if self.value() == "sources":
+            return queryset.filter(sources__needs_review=True).distinct()
+        if self.value() == "facts":
+            before = timezone.localdate() - datetime.timedelta(days=FACTS_FRESH_DAYS)
+            unchecked = Fact.objects.filter(certification=OuterRef("pk")).unchecked_since(before)
+            return queryset.filter(Exists(unchecked))
         return queryset
 
 
+class StatusFilter(admin.SimpleListFilter):
+    title = "status (from the dates)"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Certification.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Certification.Status.values:
+            return queryset.with_status().filter(status_now=self.value())
+        return queryset
+
+
+class ClaimAuthorMixin:
+    """Records who checked a claim: the editor who saved a changed "checked on" date."""
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if hasattr(instance, "checked_by") and "checked_on" in inline_form.changed_data:
+                instance.checked_by = editor_name(request.user) if instance.checked_on else ""
+        super().save_formset(request, form, formset, change)
+
+
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
-    list_display = ["__str__", "provider", "level", "status", "is_published", "facts_check"]
-    list_filter = ["provider", "status", "level", "is_published", FactsFreshnessFilter]
+class CertificationAdmin(ClaimAuthorMixin, admin.ModelAdmin):
+    list_display = ["__str__", "provider", "level", "status_now", "is_published", "sources_to_review"]
+    list_filter = [ReviewQueueFilter, StatusFilter, "provider", "level", "is_published"]
     list_select_related = ["provider"]
     search_fields = ["name", "exam_code", "exam_title", "summary"]
     prepopulated_fields = {"slug": ["exam_code", "name"]}
@@ -93,42 +132,68 @@ class CertificationAdmin(admin.ModelAdmin):
     ordering = ["provider__name", "name"]
     fieldsets = [
         (None, {"fields": ["provider", "name", "exam_code", "exam_title", "slug", "level", "summary", "description"]}),
-        ("Status", {"fields": ["status", "status_note", "retirement_date", "successor", "is_published"]}),
         (
-            "Exam facts (leave empty when no source confirms them)",
-            {
-                "fields": [
-                    ("price", "currency", "price_note"),
-                    "duration_minutes",
-                    ("questions_min", "questions_max", "question_note"),
-                    "passing_score",
-                    "languages",
-                    "delivery",
-                    "validity_months",
-                    "renewal",
-                    "recommended_experience",
-                    "official_url",
-                    "practice_test_url",
-                ]
-            },
+            "Dates (the status follows from them)",
+            {"fields": [("beta_from", "available_from", "retires_on"), "successor", "is_published"]},
         ),
         ("Skill domains", {"fields": ["domains_as_of", "domains_note"]}),
-        ("Verification", {"fields": ["facts_verified_on"]}),
     ]
-    inlines = [SkillDomainInline, SourceLinkInline, RoleFitInline]
+    inlines = [SourceLinkInline, FactInline, SkillDomainInline, RoleFitInline]
 
-    @admin.display(description="Facts verified", ordering="facts_verified_on")
-    def facts_check(self, certification):
-        """The verification date, flagged when it is older than FACTS_FRESH_DAYS."""
-        today = timezone.localdate()
-        verified = date_format(certification.facts_verified_on, "j M Y")
-        if certification.facts_need_recheck(today):
-            return format_html(
-                '{}<br><strong class="facts-stale" style="color:#a04100">Recheck: {} days old</strong>',
-                verified,
-                certification.facts_age_days(today),
-            )
-        return verified
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_status()
+            .annotate(review_count=Count("sources", filter=Q(sources__needs_review=True)))
+        )
+
+    @admin.display(description="Status", ordering="status_now")
+    def status_now(self, certification):
+        return Certification.Status(certification.status_now).label
+
+    @admin.display(description="Sources to review", ordering="review_count")
+    def sources_to_review(self, certification):
+        return certification.review_count or "—"
+
+
+class DomainWeightFormSet(SourceFilteredFormSet):
+    def certification_id(self):
+        return self.instance.certification_id
+
+
+class DomainWeightInline(admin.TabularInline):
+    model = DomainWeight
+    formset = DomainWeightFormSet
+    extra = 0
+    fields = ["weight_min", "weight_max", "source", "checked_on", "checked_by", "is_accepted"]
+    readonly_fields = ["checked_by"]
+
+
+@admin.register(SkillDomain)
+class SkillDomainAdmin(ClaimAuthorMixin, admin.ModelAdmin):
+    list_display = ["name", "certification", "order"]
+    list_filter = ["certification"]
+    list_select_related = ["certification"]
+    search_fields = ["name", "certification__name", "certification__exam_code"]
+    filter_horizontal = ["skill_areas"]
+    inlines = [DomainWeightInline]
+
+
+@admin.register(SourceLink)
+class SourceLinkAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["label", "certification", "kind", "check_result", "http_status", "checked_at", "needs_review"]
+    list_filter = ["needs_review", "check_result", "kind"]
+    list_select_related = ["certification"]
+    search_fields = ["label", "url", "certification__name", "certification__exam_code"]
+    readonly_fields = ["check_result", "http_status", "final_url", "content_hash", "check_error", "checked_at"]
+    actions = ["mark_reviewed"]
+
+    @admin.action(description="Mark as reviewed (facts rechecked)")
+    def mark_reviewed(self, request, queryset):
+        updated = queryset.update(needs_review=False)
+        self.message_user(request, f"{updated} source(s) left the review queue.")
 
 
 @admin.register(Provider)
@@ -148,8 +213,8 @@ class ProviderAdmin(admin.ModelAdmin):
 
 @admin.register(RoleFit)
 class RoleFitAdmin(admin.ModelAdmin):
-    list_display = ["role", "kind", "certification", "order"]
-    list_filter = ["role", "kind"]
+    list_display = ["role", "kind", "certification", "from_sources", "order"]
+    list_filter = ["role", "kind", "from_sources"]
     list_select_related = ["role", "certification"]
     search_fields = ["role__name", "certification__name", "certification__exam_code", "rationale"]
     autocomplete_fields = ["role", "certification"]

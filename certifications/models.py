@@ -1,16 +1,34 @@
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, CharField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from careerhub.models import MarkdownModel, PublishableQuerySet
 
-# Facts older than this are flagged for editors to recheck (certification facts go stale fast).
+# An exam this close to retirement carries a warning and is never offered as a first pick.
+RETIRING_SOON_DAYS = 90
+# Facts nobody has checked against their source for this long go to the editors' review queue.
 FACTS_FRESH_DAYS = 180
+# A skill area counts as covered when exam domains that test it make up at least this share of the exam.
+COVERED_SHARE = 10
+
+
+def today_or(today):
+    return today or timezone.localdate()
+
+
+def validate_page_url(url):
+    """A source is the page that holds the fact, never a site's home page."""
+    parts = urlsplit(url)
+    if parts.path in ("", "/") and not parts.query:
+        raise ValidationError("Link the page that holds the fact, not the site's home page.", code="home_page")
 
 
 class Provider(models.Model):
@@ -25,19 +43,56 @@ class Provider(models.Model):
         return self.name
 
 
+class Status(models.TextChoices):
+    """Where an exam is in its life, computed from its dates (labels as the vendors word them)."""
+
+    ANNOUNCED = "announced", "Announced"
+    BETA = "beta", "Beta"
+    AVAILABLE = "available", "Available"
+    RETIRING = "retiring", "Retiring"
+    RETIRED = "retired", "Retired"
+
+
+def status_expression(today):
+    """The SQL twin of Certification.status_on(): the same rules, so querysets can filter by status."""
+    return Case(
+        When(retires_on__lte=today, then=Value(Status.RETIRED)),
+        When(retires_on__isnull=False, then=Value(Status.RETIRING)),
+        When(available_from__lte=today, then=Value(Status.AVAILABLE)),
+        When(beta_from__lte=today, then=Value(Status.BETA)),
+        When(beta_from__isnull=True, available_from__isnull=True, then=Value(Status.AVAILABLE)),
+        default=Value(Status.ANNOUNCED),
+        output_field=CharField(),
+    )
+
+
 class CertificationQuerySet(PublishableQuerySet):
-    def catalogue_order(self, by_fit=False):
+    def with_status(self, today=None):
+        """Annotates ``status_now`` (a Status value) from the dates as they stand ``today``."""
+        return self.annotate(status_now=status_expression(today_or(today)))
+
+    def not_retired(self, today=None):
+        return self.filter(Q(retires_on__isnull=True) | Q(retires_on__gt=today_or(today)))
+
+    def recommendable(self, today=None):
+        """Published and not retired: the only certifications any page may recommend."""
+        return self.published().not_retired(today)
+
+    def first_pick_eligible(self, today=None):
+        """Recommendable and not retiring within RETIRING_SOON_DAYS: may be offered as the one to take first."""
+        soon = today_or(today) + datetime.timedelta(days=RETIRING_SOON_DAYS)
+        return self.published().filter(Q(retires_on__isnull=True) | Q(retires_on__gt=soon))
+
+    def catalogue_order(self, by_fit=False, today=None):
         """Current certifications first, retired ones after them; by fit rank first after ``for_role``."""
-        retired_last = Case(When(status=Certification.Status.RETIRED, then=Value(1)), default=Value(0))
+        retired_last = Case(When(retires_on__lte=today_or(today), then=Value(1)), default=Value(0))
         return self.order_by(retired_last, *(["fit_rank"] if by_fit else []), "provider__name", "name")
 
     def for_catalogue(self):
         """What a catalogue card draws, in a fixed number of queries."""
         return self.select_related("provider", "successor").prefetch_related(
-            Prefetch(
-                "role_fits",
-                queryset=RoleFit.objects.filter(role__is_published=True).select_related("role"),
-            )
+            Prefetch("role_fits", queryset=RoleFit.objects.filter(role__is_published=True).select_related("role")),
+            Prefetch("facts", queryset=Fact.objects.select_related("source")),
         )
 
     def for_role(self, role):
@@ -49,55 +104,65 @@ class CertificationQuerySet(PublishableQuerySet):
         )
         return self.annotate(fit_rank=Subquery(rank)).filter(fit_rank__isnull=False)
 
-    def with_details(self):
-        """Everything a certification page draws, in a fixed number of queries."""
-        return self.select_related("provider", "successor", "successor__provider").prefetch_related(
-            Prefetch("predecessors", queryset=Certification.objects.published().select_related("provider")),
-            "domains",
-            "sources",
+    def with_domains(self):
+        """Domains with their weights and skill areas: what coverage needs, three queries."""
+        return self.prefetch_related(
             Prefetch(
-                "role_fits",
-                queryset=RoleFit.objects.filter(role__is_published=True).select_related("role"),
-            ),
+                "domains",
+                queryset=SkillDomain.objects.prefetch_related(
+                    Prefetch("weights", queryset=DomainWeight.objects.select_related("source")), "skill_areas"
+                ),
+            )
         )
 
-    def stale(self, today=None):
-        return self.filter(facts_verified_on__lt=stale_before(today))
-
-
-def stale_before(today=None):
-    return (today or timezone.localdate()) - datetime.timedelta(days=FACTS_FRESH_DAYS)
+    def with_details(self):
+        """Everything a certification page or a comparison draws, in a fixed number of queries."""
+        return (
+            self.select_related("provider", "successor", "successor__provider")
+            .prefetch_related(
+                Prefetch("predecessors", queryset=Certification.objects.published().select_related("provider")),
+                "sources",
+                Prefetch("facts", queryset=Fact.objects.select_related("source")),
+                Prefetch(
+                    "role_fits",
+                    queryset=RoleFit.objects.filter(role__is_published=True).select_related("role"),
+                ),
+            )
+            .with_domains()
+        )
 
 
 class Certification(MarkdownModel):
     markdown_fields = ("description",)
 
     class Level(models.TextChoices):
+        # The vendors' own level names (Google and AWS say Foundational, Microsoft Fundamentals).
+        FOUNDATIONAL = "foundational", "Foundational"
         FUNDAMENTALS = "fundamentals", "Fundamentals"
         ASSOCIATE = "associate", "Associate"
         PROFESSIONAL = "professional", "Professional"
-        LEADER = "leader", "Leader"
         SPECIALTY = "specialty", "Specialty"
         EXPERT = "expert", "Expert"
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        BETA = "beta", "Beta"
-        RETIRING = "retiring", "Retiring"
-        RETIRED = "retired", "Retired"
+    ENTRY_LEVELS = (Level.FOUNDATIONAL, Level.FUNDAMENTALS)
+    Status = Status
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="certifications")
     name = models.CharField(max_length=150, help_text="The credential's name, e.g. “Azure AI Engineer Associate”.")
     slug = models.SlugField(max_length=80, unique=True)
     exam_code = models.CharField(max_length=20, blank=True, help_text="e.g. AI-102. Leave empty if there is none.")
     exam_title = models.CharField(max_length=150, blank=True, help_text="The exam's own title, if it differs.")
-    level = models.CharField(max_length=12, choices=Level.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    status_note = models.CharField(
-        max_length=200, blank=True, help_text="Shown next to the status, e.g. “In beta since about April 2026.”"
+    level = models.CharField(max_length=12, choices=Level.choices, help_text="As the provider names it.")
+    # The status follows from these dates, so it changes by itself when a date passes.
+    beta_from = models.DateField(null=True, blank=True)
+    available_from = models.DateField(
+        "generally available from", null=True, blank=True, help_text="Leave empty while no source confirms a date."
     )
-    retirement_date = models.DateField(
-        null=True, blank=True, help_text="Required when the status is retiring or retired."
+    retires_on = models.DateField(
+        "retiring on / retired on",
+        null=True,
+        blank=True,
+        help_text="The provider's retirement date: “retiring” before it, “retired” from that day.",
     )
     successor = models.ForeignKey(
         "self",
@@ -105,44 +170,15 @@ class Certification(MarkdownModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="predecessors",
-        help_text="The certification that replaces this one (retiring or retired only).",
+        help_text="The certification that replaces this one (only with a retirement date).",
     )
     summary = models.CharField(max_length=300, help_text="One or two plain sentences for cards and search results.")
     description = models.TextField(blank=True, help_text="Markdown. Who it is for and what it proves.")
-
-    # Exam facts: leave a field empty when no source confirms it; pages then say "Not published".
-    price = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(
-        max_length=3,
-        blank=True,
-        default="USD",
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter currency code such as USD.")],
-    )
-    price_note = models.CharField(max_length=80, blank=True, help_text="e.g. “plus tax”.")
-    duration_minutes = models.PositiveSmallIntegerField("exam length (minutes)", null=True, blank=True)
-    questions_min = models.PositiveSmallIntegerField("questions (fewest)", null=True, blank=True)
-    questions_max = models.PositiveSmallIntegerField(
-        "questions (most)", null=True, blank=True, help_text="Same as the fewest for a fixed count."
-    )
-    question_note = models.CharField(max_length=80, blank=True, help_text="e.g. “50 scored”.")
-    passing_score = models.CharField(max_length=80, blank=True, help_text="e.g. “700 out of 1000”.")
-    languages = models.CharField(max_length=200, blank=True)
-    delivery = models.CharField(max_length=200, blank=True, help_text="e.g. “Online proctored or at a test centre”.")
-    validity_months = models.PositiveSmallIntegerField(
-        "valid for (months)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(240)]
-    )
-    renewal = models.CharField("renewal rule", max_length=250, blank=True)
-    recommended_experience = models.CharField(max_length=250, blank=True)
-    official_url = models.URLField("official page", blank=True)
-    practice_test_url = models.URLField("practice test", blank=True)
     domains_as_of = models.DateField(
         "skill outline dated", null=True, blank=True, help_text="Date of the skills outline the domains come from."
     )
     domains_note = models.CharField(
-        max_length=250, blank=True, help_text="Shown with the skill domains, e.g. why none are listed."
-    )
-    facts_verified_on = models.DateField(
-        "facts last verified on", help_text="When an editor last checked every fact above against its sources."
+        max_length=250, blank=True, help_text="Shown with the skill domains, e.g. why no weights are listed."
     )
     is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,55 +189,34 @@ class Certification(MarkdownModel):
         ordering = ["provider__name", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=["fundamentals", "associate", "professional", "leader", "specialty", "expert"]),
+                condition=Q(
+                    level__in=["foundational", "fundamentals", "associate", "professional", "specialty", "expert"]
+                ),
                 name="certification_level_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["active", "beta", "retiring", "retired"]),
-                name="certification_status_valid",
+                condition=Q(beta_from__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(beta_from__lte=models.F("available_from")),
+                name="certification_beta_before_available",
+                violation_error_message="The beta starts before general availability.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["retiring", "retired"], retirement_date__isnull=False)
-                | Q(status__in=["active", "beta"], retirement_date__isnull=True),
-                name="certification_retirement_date_matches_status",
-                violation_error_message=(
-                    "Give a retirement date when the status is retiring or retired, and none otherwise."
-                ),
+                condition=Q(retires_on__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(available_from__lt=models.F("retires_on")),
+                name="certification_available_before_retired",
+                violation_error_message="An exam retires after it became available.",
             ),
             models.CheckConstraint(
-                condition=Q(successor__isnull=True) | Q(status__in=["retiring", "retired"]),
+                condition=Q(successor__isnull=True) | Q(retires_on__isnull=False),
                 name="certification_successor_only_when_retiring",
-                violation_error_message="Only a retiring or retired certification has a successor.",
+                violation_error_message="Only a certification with a retirement date has a successor.",
             ),
             models.CheckConstraint(
                 condition=~Q(successor=models.F("pk")),
                 name="certification_not_own_successor",
                 violation_error_message="A certification cannot be its own successor.",
-            ),
-            models.CheckConstraint(
-                condition=Q(price__isnull=True) | (Q(price__gte=0) & ~Q(currency="")),
-                name="certification_price_has_currency",
-                violation_error_message="A price needs a currency and cannot be negative.",
-            ),
-            models.CheckConstraint(
-                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
-                name="certification_duration_positive",
-                violation_error_message="The exam length must be more than zero minutes.",
-            ),
-            models.CheckConstraint(
-                condition=Q(questions_min__isnull=True, questions_max__isnull=True)
-                # NULL compares as unknown and would pass a CHECK, so both ends are required explicitly.
-                | Q(
-                    questions_min__isnull=False,
-                    questions_max__isnull=False,
-                    questions_min__gt=0,
-                    questions_max__gte=models.F("questions_min"),
-                ),
-                name="certification_question_range",
-                violation_error_message=(
-                    "Give both question counts (the same number twice for a fixed count), "
-                    "with the fewest no larger than the most."
-                ),
             ),
             models.UniqueConstraint(
                 fields=["provider", "exam_code"],
@@ -215,11 +230,6 @@ class Certification(MarkdownModel):
         return f"{self.exam_code} {self.name}" if self.exam_code else self.name
 
     def clean(self):
-        # A single question count means a fixed count: copy it so editors need not type it twice.
-        if self.questions_min is None and self.questions_max is not None:
-            self.questions_min = self.questions_max
-        elif self.questions_max is None and self.questions_min is not None:
-            self.questions_max = self.questions_min
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": "A certification cannot be its own successor."})
 
@@ -231,72 +241,84 @@ class Certification(MarkdownModel):
         """The exam code where there is one (how people say it), else the name."""
         return self.exam_code or self.name
 
+    # Lifecycle: the same rules as status_expression(), for one object in Python.
+    def status_on(self, today=None):
+        today = today_or(today)
+        if self.retires_on and self.retires_on <= today:
+            return Status.RETIRED
+        if self.retires_on:
+            return Status.RETIRING
+        if self.available_from and self.available_from <= today:
+            return Status.AVAILABLE
+        if self.beta_from and self.beta_from <= today:
+            return Status.BETA
+        if not self.beta_from and not self.available_from:
+            return Status.AVAILABLE
+        return Status.ANNOUNCED
+
+    @property
+    def status(self):
+        return self.status_on()
+
+    def get_status_display(self):
+        return Status(self.status).label
+
     @property
     def is_retired(self):
-        return self.status == self.Status.RETIRED
+        return self.status == Status.RETIRED
 
     @property
     def is_current(self):
         return not self.is_retired
 
-    def facts_age_days(self, today=None):
-        return ((today or timezone.localdate()) - self.facts_verified_on).days
-
-    def facts_need_recheck(self, today=None):
-        return self.facts_verified_on < stale_before(today)
-
-    # Display helpers: None means "no source confirms it" and the page says "Not published".
     @property
-    def price_display(self):
-        if self.price is None:
+    def is_beta(self):
+        return self.status == Status.BETA
+
+    @property
+    def is_entry_level(self):
+        return self.level in self.ENTRY_LEVELS
+
+    def days_to_retirement(self, today=None):
+        if not self.retires_on:
             return None
-        amount = f"{self.price:.2f}".removesuffix(".00")
-        return " ".join(part for part in [self.currency, amount, self.price_note] if part)
+        return (self.retires_on - today_or(today)).days
+
+    def retires_soon(self, today=None):
+        """Retiring within RETIRING_SOON_DAYS: warn, and never offer it as a first pick."""
+        days = self.days_to_retirement(today)
+        return days is not None and 0 < days <= RETIRING_SOON_DAYS
+
+    def can_be_first_pick(self, today=None):
+        days = self.days_to_retirement(today)
+        return self.is_published and (days is None or days > RETIRING_SOON_DAYS)
 
     @property
-    def duration_display(self):
-        if not self.duration_minutes:
-            return None
-        return f"{self.duration_minutes} minutes"
-
-    @property
-    def question_count_display(self):
-        if self.questions_min is None:
-            return None
-        if self.questions_min == self.questions_max:
-            return str(self.questions_min)
-        return f"{self.questions_min}–{self.questions_max}"
-
-    @property
-    def questions_display(self):
-        count = self.question_count_display
-        if count and self.question_note:
-            return f"{count} ({self.question_note})"
-        return count
-
-    @property
-    def validity_display(self):
-        months = self.validity_months
-        if not months:
-            return None
-        if months % 12 == 0:
-            years = months // 12
-            return f"{years} year" if years == 1 else f"{years} years"
-        return f"{months} months"
+    def official_page(self):
+        """The provider's page for this certification (reads the prefetched sources)."""
+        return next((s for s in self.sources.all() if s.kind == SourceLink.Kind.OFFICIAL_PAGE), None)
 
     def fact_rows(self):
-        """(label, value) for the facts table, in reading order; value None when not published."""
-        return [
-            ("Price", self.price_display),
-            ("Exam length", self.duration_display),
-            ("Questions", self.questions_display),
-            ("Passing score", self.passing_score or None),
-            ("Languages", self.languages or None),
-            ("Delivery", self.delivery or None),
-            ("Valid for", self.validity_display),
-            ("Renewal", self.renewal or None),
-            ("Recommended experience", self.recommended_experience or None),
-        ]
+        """One FactRow per kind of fact, in reading order (reads the prefetched facts)."""
+        claims = defaultdict(list)
+        for fact in self.facts.all():
+            claims[fact.kind].append(fact)
+        rows = [FactRow(kind=kind, label=label, claims=claims.get(kind, [])) for kind, label in Fact.Kind.choices]
+        if self.is_retired:
+            for row in rows:
+                if row.kind == Fact.Kind.RENEWAL:
+                    # Renewing a retired certification is impossible, whatever the old rule was.
+                    row.note = f"No longer possible: retired on {self.retires_on:%-d %B %Y}."
+        return rows
+
+    def quick_facts(self):
+        """Price, length and questions for a catalogue card."""
+        wanted = {Fact.Kind.PRICE, Fact.Kind.DURATION, Fact.Kind.QUESTIONS}
+        return [row for row in self.fact_rows() if row.kind in wanted]
+
+    def last_checked(self):
+        dates = [fact.checked_on for fact in self.facts.all() if fact.checked_on]
+        return max(dates) if dates else None
 
     def structured_data(self, url):
         """schema.org EducationalOccupationalCredential for the page at ``url``."""
@@ -314,85 +336,290 @@ class Certification(MarkdownModel):
             data["recognizedBy"]["url"] = self.provider.url
         if self.exam_code:
             data["identifier"] = self.exam_code
-        if self.validity_months:
-            data["validFor"] = f"P{self.validity_months}M"
-        if self.price is not None:
-            data["offers"] = {
-                "@type": "Offer",
-                "price": self.price,
-                "priceCurrency": self.currency,
-                "category": "Exam fee",
-            }
         competencies = [domain.name for domain in self.domains.all()]
         if competencies:
             data["competencyRequired"] = competencies
         return data
 
 
-def domain_range_problem(ranges):
-    """Why weight ranges [(min, max), ...] cannot add up to 100%, or None when they can."""
-    ranges = list(ranges)
-    if not ranges:
-        return None
-    low = sum(low for low, _ in ranges)
-    high = sum(high for _, high in ranges)
-    if low > 100:
-        return f"The lowest weights already add up to {low}%, more than 100%."
-    if high < 100:
-        return f"The highest weights add up to only {high}%, less than 100%."
-    return None
+@dataclass
+class ClaimRow:
+    """What several sources say about one thing; ``claims`` are Fact or DomainWeight rows."""
+
+    claims: list
+
+    @property
+    def accepted(self):
+        return next((claim for claim in self.claims if claim.is_accepted), None)
+
+    @property
+    def disagree(self):
+        """Sources give different values and no editor has settled which one holds."""
+        return self.accepted is None and len({claim.value for claim in self.claims}) > 1
+
+    @property
+    def shown(self):
+        """The claims the page states: the accepted one, or all of them."""
+        return [self.accepted] if self.accepted else self.claims
+
+
+@dataclass
+class FactRow(ClaimRow):
+    """One line of a facts table."""
+
+    kind: str = ""
+    label: str = ""
+    note: str = ""
+
+    @property
+    def value(self):
+        """One value when there is one (for compact tables), else None."""
+        if not self.claims or self.disagree:
+            return None
+        return self.shown[0].value
+
+
+class SourceLink(models.Model):
+    """A page that holds facts about a certification, and what the source checker last saw there."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL_PAGE = "official-page", "Official page"
+        OFFICIAL = "official", "Official"
+        THIRD_PARTY = "third-party", "Third party"
+
+    class Check(models.TextChoices):
+        NOT_CHECKED = "not-checked", "Not yet checked"
+        OK = "ok", "Unchanged"
+        NEW = "new", "First seen"
+        CHANGED = "changed", "Page changed"
+        ERROR = "error", "Error page"
+        UNREACHABLE = "unreachable", "Unreachable"
+
+    # Results that put the certification in the editors' review queue.
+    NEEDS_REVIEW = (Check.CHANGED, Check.ERROR, Check.UNREACHABLE)
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.THIRD_PARTY)
+    label = models.CharField(max_length=120, help_text="Who published it, e.g. “AWS exam guide”.")
+    url = models.URLField(
+        max_length=400, validators=[validate_page_url], help_text="The page itself, never a home page."
+    )
+    source_date = models.CharField(
+        "date on the source", max_length=40, blank=True, help_text="As the source gives it, e.g. “23 April 2026”."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    # What check_sources saw last (never typed by editors).
+    checked_at = models.DateTimeField("last fetched", null=True, blank=True, editable=False)
+    check_result = models.CharField(max_length=12, choices=Check.choices, default=Check.NOT_CHECKED, editable=False)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    final_url = models.URLField(max_length=400, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    check_error = models.CharField(max_length=200, blank=True, editable=False)
+    needs_review = models.BooleanField(
+        default=False, help_text="Set by the source checker; untick once you have rechecked the facts it backs."
+    )
+
+    class Meta:
+        ordering = [Case(When(kind="official-page", then=0), When(kind="official", then=1), default=2), "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["official-page", "official", "third-party"]), name="source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(check_result__in=["not-checked", "ok", "new", "changed", "error", "unreachable"]),
+                name="source_check_result_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=Q(kind="official-page"),
+                name="source_one_official_page",
+                violation_error_message="This certification already has an official page.",
+            ),
+            models.UniqueConstraint(
+                fields=["certification", "url"],
+                name="source_url_unique_per_certification",
+                violation_error_message="This page is already a source of this certification.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_official(self):
+        return self.kind != self.Kind.THIRD_PARTY
+
+
+class ClaimQuerySet(models.QuerySet):
+    def unchecked_since(self, before):
+        return self.filter(Q(checked_on__isnull=True) | Q(checked_on__lt=before))
+
+
+class Claim(models.Model):
+    """What one source says, and when an editor last checked it there."""
+
+    checked_on = models.DateField(
+        "checked against the source on", null=True, blank=True, help_text="Leave empty until someone has checked."
+    )
+    checked_by = models.CharField(max_length=80, blank=True, help_text="Filled in from your account when you save.")
+    is_accepted = models.BooleanField(
+        "settles a disagreement",
+        default=False,
+        help_text="Tick on the value that holds when sources disagree; the page then shows only that one.",
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        certification_id = self.claim_certification_id()
+        if self.source_id and certification_id and self.source.certification_id != certification_id:
+            raise ValidationError({"source": "Pick a source of this certification."})
+
+
+class Fact(Claim):
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status and dates"
+        PRICE = "price", "Price"
+        DURATION = "duration", "Exam length"
+        QUESTIONS = "questions", "Questions"
+        PASS_MARK = "pass-mark", "Pass mark"
+        LANGUAGES = "languages", "Languages"
+        VALIDITY = "validity", "Valid for"
+        RENEWAL = "renewal", "Renewal"
+        EXPERIENCE = "experience", "Recommended experience"
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="facts")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    value = models.CharField(max_length=200, help_text="As the source states it, e.g. “USD 165” or “100 minutes”.")
+    # RESTRICT: a source still cited cannot be deleted, but deleting the certification takes both.
+    source = models.ForeignKey(SourceLink, on_delete=models.RESTRICT, related_name="facts")
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "status",
+                        "price",
+                        "duration",
+                        "questions",
+                        "pass-mark",
+                        "languages",
+                        "validity",
+                        "renewal",
+                        "experience",
+                    ]
+                ),
+                name="fact_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["certification", "kind", "source"],
+                name="fact_one_per_kind_and_source",
+                violation_error_message="This source already backs this fact; edit that row.",
+            ),
+            models.UniqueConstraint(
+                fields=["certification", "kind"],
+                condition=Q(is_accepted=True),
+                name="fact_one_accepted_per_kind",
+                violation_error_message="Only one value can settle a disagreement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certification.short_name} {self.get_kind_display()}: {self.value}"
+
+    def claim_certification_id(self):
+        return self.certification_id
 
 
 class SkillDomain(models.Model):
+    """One domain of an exam's skills outline, mapped by editors to the site's skill areas."""
+
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="domains")
     name = models.CharField(max_length=150)
-    weight_min = models.PositiveSmallIntegerField("weight from (%)", validators=[MaxValueValidator(100)])
-    weight_max = models.PositiveSmallIntegerField(
-        "weight to (%)", validators=[MaxValueValidator(100)], help_text="Same as “from” for a single figure."
-    )
     order = models.PositiveSmallIntegerField(default=0)
+    skill_areas = models.ManyToManyField(
+        "roles.SkillArea",
+        blank=True,
+        related_name="exam_domains",
+        help_text="The site's skill areas this domain tests; coverage of each role is computed from them.",
+    )
 
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["certification", "name"], name="skill_domain_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def weight_row(self):
+        return WeightRow(list(self.weights.all()))
+
+
+class WeightRow(ClaimRow):
+    """A domain's weight as its sources give it."""
+
+    @property
+    def midpoint(self):
+        """The weight coverage uses: the settled range's middle, else the mean of the sources' middles."""
+        shown = self.shown
+        if not shown:
+            return None
+        return sum((c.weight_min + c.weight_max) / 2 for c in shown) / len(shown)
+
+
+class DomainWeight(Claim):
+    """A domain's share of the exam as one source gives it (sources sometimes disagree)."""
+
+    domain = models.ForeignKey(SkillDomain, on_delete=models.CASCADE, related_name="weights")
+    weight_min = models.PositiveSmallIntegerField("weight from (%)", validators=[MaxValueValidator(100)])
+    weight_max = models.PositiveSmallIntegerField(
+        "weight to (%)", validators=[MaxValueValidator(100)], help_text="Same as “from” for a single figure."
+    )
+    source = models.ForeignKey(SourceLink, on_delete=models.RESTRICT, related_name="weights")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
             models.CheckConstraint(
                 condition=Q(weight_min__gte=0, weight_max__lte=100, weight_min__lte=models.F("weight_max")),
                 name="skill_domain_weight_range",
                 violation_error_message="Weights run from 0 to 100%, with “from” no larger than “to”.",
             ),
+            models.UniqueConstraint(
+                fields=["domain", "source"],
+                name="domain_weight_one_per_source",
+                violation_error_message="This source already gives a weight for this domain.",
+            ),
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=Q(is_accepted=True),
+                name="domain_weight_one_accepted",
+                violation_error_message="Only one weight can settle a disagreement.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.weight_display})"
+        return f"{self.domain}: {self.value}"
+
+    def claim_certification_id(self):
+        return self.domain.certification_id if self.domain_id else None
 
     @property
-    def weight_spread(self):
-        return self.weight_max - self.weight_min
-
-    @property
-    def weight_display(self):
+    def value(self):
         if self.weight_min == self.weight_max:
             return f"{self.weight_min}%"
         return f"{self.weight_min}–{self.weight_max}%"
 
-
-class SourceLink(models.Model):
-    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="sources")
-    label = models.CharField(max_length=120, help_text="Who published it, e.g. “docs.aws.amazon.com exam guide”.")
-    url = models.URLField(blank=True, help_text="Leave empty only when the source has no public address.")
-    supports = models.CharField(max_length=300, help_text="Which facts on the page this source backs.")
-    is_official = models.BooleanField("official (published by the provider)", default=False)
-    source_date = models.CharField(
-        "date on the source", max_length=40, blank=True, help_text="As the source gives it, e.g. “23 April 2026”."
-    )
-    seen_on = models.DateField(help_text="When an editor last read it.")
-
-    class Meta:
-        ordering = ["-is_official", "label", "pk"]
-
-    def __str__(self):
-        return self.label
+    @property
+    def weight_spread(self):
+        return self.weight_max - self.weight_min
 
 
 def fit_kind_rank():
@@ -418,7 +645,14 @@ class RoleFit(MarkdownModel):
     role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="certification_fits")
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="role_fits")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    rationale = models.TextField(help_text="Markdown. Why this certification helps in this role, in a few sentences.")
+    from_sources = models.BooleanField(
+        "named by the sources",
+        default=False,
+        help_text="Tick when the source pages themselves make this link; otherwise the page calls it our judgement.",
+    )
+    rationale = models.TextField(
+        help_text="Markdown. One concrete sentence tied to the role's work; a primary pick must say why."
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Order among fits of the same kind.")
 
     class Meta:
@@ -445,26 +679,124 @@ class RoleFit(MarkdownModel):
     def __str__(self):
         return f"{self.role} → {self.certification} ({self.get_kind_display()})"
 
+    def clean(self):
+        # In the certification's admin page the certification may not be saved yet: check it all the same.
+        certification = getattr(self, "certification", None) if self.kind == self.Kind.PRIMARY else None
+        if certification is None:
+            return
+        if certification.is_entry_level:
+            raise ValidationError(
+                {"kind": f"{certification.get_level_display()} exams test no building: make it useful context."}
+            )
+        if not certification.can_be_first_pick():
+            raise ValidationError(
+                {"kind": f"This exam retires within {RETIRING_SOON_DAYS} days (or has): it cannot be a primary pick."}
+            )
+
     @property
     def is_primary(self):
         return self.kind == self.Kind.PRIMARY
 
 
-# Helpers for the role and comparison pages (they live in the roles app, which only reads these).
+# Coverage: how much of a role's skill profile an exam's domains test.
 
 
-def role_fits_prefetch():
-    """Prefetch a role's fits to published certifications, primary first.
+@dataclass
+class Coverage:
+    certification: Certification
+    role: object
+    percent: int | None
+    covered: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    equal_weights: bool = False
+
+    threshold = COVERED_SHARE
+
+    @property
+    def known(self):
+        return self.percent is not None
+
+
+def area_shares(certification):
+    """Share of the exam (0-100) given to each skill area id, and whether weights were assumed equal.
+
+    A domain's weight is split evenly between the areas it is mapped to. Without published weights
+    every domain counts the same. None when the exam lists no domains.
+    """
+    domains = list(certification.domains.all())
+    if not domains:
+        return None, False
+    middles = [domain.weight_row().midpoint for domain in domains]
+    equal = any(middle is None for middle in middles)
+    if equal:
+        middles = [1] * len(domains)
+    total = sum(middles)
+    if not total:
+        return None, False
+    shares = defaultdict(float)
+    for domain, middle in zip(domains, middles, strict=True):
+        areas = list(domain.skill_areas.all())
+        for area in areas:
+            shares[area.pk] += 100 * middle / total / len(areas)
+    return shares, equal
+
+
+def coverage(certification, role):
+    """Coverage = sum of the role's levels in covered areas / sum of all its levels (reads prefetched rows)."""
+    shares, equal = area_shares(certification)
+    levels = [level for level in role.skill_levels.all() if level.level > 0]
+    total = sum(level.level for level in levels)
+    if shares is None or not total:
+        return Coverage(certification, role, None)
+    covered = [level for level in levels if shares.get(level.skill_area_id, 0) >= COVERED_SHARE]
+    missing = sorted((level for level in levels if level not in covered), key=lambda level: -level.level)
+    return Coverage(
+        certification,
+        role,
+        round(100 * sum(level.level for level in covered) / total),
+        covered=[level.skill_area for level in covered],
+        missing=[level.skill_area for level in missing],
+        equal_weights=equal,
+    )
+
+
+# Helpers for the role, comparison and questionnaire pages (they live in the roles app, which only reads these).
+
+
+def recommendable_fits(today=None, with_coverage=False):
+    """Fits to published, unretired certifications, primary first; ``with_coverage`` adds what coverage needs."""
+    today = today_or(today)
+    fits = (
+        RoleFit.objects.filter(certification__is_published=True)
+        .filter(Q(certification__retires_on__isnull=True) | Q(certification__retires_on__gt=today))
+        .select_related("certification", "certification__provider")
+        .order_by(fit_kind_rank(), "order", "pk")
+    )
+    if with_coverage:
+        domains = SkillDomain.objects.prefetch_related("weights", "skill_areas")
+        fits = fits.prefetch_related(Prefetch("certification__domains", queryset=domains))
+    return fits
+
+
+def role_fits_prefetch(with_coverage=False):
+    """Prefetch a role's fits to recommendable certifications, primary first (retired ones never show).
 
     Use in a Role queryset: ``Role.objects.published().prefetch_related(role_fits_prefetch())``;
-    then ``role.certification_fits.all()`` costs no query.
+    then ``role.certification_fits.all()`` costs no query. ``with_coverage=True`` also loads each
+    exam's domains, weights and skill areas (three more queries) for ``coverage()``.
     """
-    return Prefetch(
-        "certification_fits",
-        queryset=RoleFit.objects.filter(certification__is_published=True)
-        .select_related("certification", "certification__provider")
-        .order_by(fit_kind_rank(), "order", "pk"),
-    )
+    return Prefetch("certification_fits", queryset=recommendable_fits(with_coverage=with_coverage))
+
+
+@dataclass
+class FitWithCoverage:
+    fit: RoleFit
+    coverage: Coverage
+
+
+def fits_with_coverage(role):
+    """A role's recommendable fits, each with its coverage of the role (reads prefetched rows only)."""
+    return [FitWithCoverage(fit, coverage(fit.certification, role)) for fit in role.certification_fits.all()]
 
 
 class FirstCertification:
@@ -478,23 +810,38 @@ class FirstCertification:
     def certification(self):
         return self.fit.certification if self.fit else None
 
+    @property
+    def coverage(self):
+        """Coverage of the role, only when both sides were prefetched (a template must not query)."""
+        if not self.fit:
+            return None
+        loaded = getattr(self.role, "_prefetched_objects_cache", {})
+        if "skill_levels" not in loaded or "domains" not in getattr(
+            self.certification, "_prefetched_objects_cache", {}
+        ):
+            return None
+        return coverage(self.certification, self.role)
+
     def __repr__(self):
         return f"<FirstCertification {self.role.slug}: {self.certification}>"
 
 
-def first_certification_row(roles):
-    """Each role's primary published certification (or None), in the order of ``roles``.
+def first_pick(fits, today=None):
+    """The primary fit if its exam may be taken first (published, not retiring within 90 days), else None."""
+    return next((fit for fit in fits if fit.is_primary and fit.certification.can_be_first_pick(today)), None)
 
-    Reads the prefetched fits when ``role_fits_prefetch()`` was used; otherwise one query in all.
+
+def first_certification_row(roles):
+    """Each role's first pick (or None), in the order of ``roles``.
+
+    Reads the prefetched fits when ``role_fits_prefetch()`` was used; otherwise four queries in all
+    (fits, domains, weights, skill areas) so that cells can show coverage.
     """
     roles = list(roles)
     if all("certification_fits" in getattr(role, "_prefetched_objects_cache", {}) for role in roles):
-        primary = {
-            role.pk: next((fit for fit in role.certification_fits.all() if fit.is_primary), None) for role in roles
-        }
+        fits = {role.pk: list(role.certification_fits.all()) for role in roles}
     else:
-        fits = RoleFit.objects.filter(
-            role__in=roles, kind=RoleFit.Kind.PRIMARY, certification__is_published=True
-        ).select_related("certification", "certification__provider")
-        primary = {fit.role_id: fit for fit in fits}
-    return [FirstCertification(role, primary.get(role.pk)) for role in roles]
+        fits = defaultdict(list)
+        for fit in recommendable_fits(with_coverage=True).filter(role__in=roles, kind=RoleFit.Kind.PRIMARY):
+            fits[fit.role_id].append(fit)
+    return [FirstCertification(role, first_pick(fits.get(role.pk, []))) for role in roles]

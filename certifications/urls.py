@@ -8,5 +8,7 @@ app_name = "certifications"
 
 urlpatterns = [
     path("", cache_page_for_visitors(views.catalogue), name="list"),
+    path("compare/", views.compare_pick, name="compare_pick"),
+    path("compare/<str:slugs>/", cache_page_for_visitors(views.compare), name="compare"),
     path("<slug:slug>/", cache_page_for_visitors(views.CertificationDetailView.as_view()), name="detail"),
 ]

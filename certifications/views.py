@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -7,11 +10,14 @@ from django.views.generic import DetailView
 from roles.models import Role
 
 from .forms import CatalogueFilterForm
-from .models import Certification, Provider
+from .models import Certification, Provider, coverage
 
 FILTERS = ("provider", "level", "role", "status")
 # Long junk values are cut before they are echoed back in a notice.
 ECHO_LIMIT = 40
+MIN_COMPARED, MAX_COMPARED = 2, 4
+SEPARATOR = "-vs-"
+SLUG_RE = re.compile(r"[-a-z0-9_]{1,80}")
 
 
 @require_safe
@@ -53,7 +59,7 @@ def catalogue(request):
     if "level" in applied:
         certifications = certifications.filter(level=applied["level"])
     if "status" in applied:
-        certifications = certifications.filter(status=applied["status"])
+        certifications = certifications.with_status().filter(status_now=applied["status"])
     certifications = list(certifications.catalogue_order(by_fit=role is not None))
 
     context = {
@@ -64,6 +70,9 @@ def catalogue(request):
         "current": [c for c in certifications if c.is_current],
         "retired": [c for c in certifications if c.is_retired],
         "count": len(certifications),
+        # The pick form lists every published certification, whatever the filters.
+        "pick": Certification.objects.published().select_related("provider").catalogue_order(),
+        "max_compared": MAX_COMPARED,
     }
     response = render(request, "certifications/certification_list.html", context)
     if notices:
@@ -87,4 +96,74 @@ class CertificationDetailView(DetailView):
         context["canonical"] = canonical
         context["structured_data"] = certification.structured_data(canonical)
         context["fits"] = certification.role_fits.all()
+        # Coverage for every role, not only the mapped ones: two queries (roles, skill levels).
+        context["coverages"] = [coverage(certification, role) for role in Role.objects.published().with_skills()]
         return context
+
+
+def compare_url(slugs):
+    """The canonical comparison URL: slugs in alphabetical order, each once."""
+    return reverse("certifications:compare", args=[SEPARATOR.join(sorted(set(slugs)))])
+
+
+def echo(value):
+    value = "".join(ch if ch.isprintable() else "?" for ch in value)
+    return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
+
+
+@require_safe
+def compare_pick(request):
+    """The catalogue's pick form lands here (GET, no JavaScript): send the visitor to the comparison."""
+    picked = [value for value in request.GET.getlist("c") if value]
+    picked = list(dict.fromkeys(picked))
+    bad = [value for value in picked if not SLUG_RE.fullmatch(value)]
+    if bad:
+        return compare_problem(request, f"We have no certification called “{echo(bad[0])}”.", status=400)
+    if not MIN_COMPARED <= len(picked) <= MAX_COMPARED:
+        return compare_problem(
+            request,
+            f"Tick {MIN_COMPARED} to {MAX_COMPARED} certifications to compare; you ticked {len(picked)}.",
+            status=400,
+        )
+    return redirect(compare_url(picked))
+
+
+@require_safe
+def compare(request, slugs):
+    requested = slugs.lower().split(SEPARATOR)
+    if len(requested) > MAX_COMPARED * 2 or not all(SLUG_RE.fullmatch(slug) for slug in requested):
+        return compare_problem(request, "That address does not name certifications we know.", status=404)
+    unique = set(requested)
+    if len(unique) > MAX_COMPARED:
+        return compare_problem(
+            request, f"A comparison holds at most {MAX_COMPARED} certifications; that address lists {len(unique)}."
+        )
+    certifications = list(Certification.objects.visible_to(request.user).with_details().filter(slug__in=unique))
+    unknown = sorted(unique - {c.slug for c in certifications})
+    if unknown:
+        return compare_problem(request, f"We have no certification called “{echo(unknown[0])}”.")
+    if len(certifications) < MIN_COMPARED:
+        return compare_problem(request, f"{certifications[0]} on its own is not a comparison: pick at least one more.")
+    canonical = compare_url(unique)
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+
+    certifications.sort(key=lambda c: c.slug)
+    roles = list(Role.objects.published().with_skills())
+    fact_rows = [certification.fact_rows() for certification in certifications]
+    context = {
+        "certifications": certifications,
+        "title": " vs ".join(c.short_name for c in certifications),
+        "fact_rows": [
+            (rows[0].label, [row[index] for row in fact_rows])
+            for index, rows in enumerate(zip(*fact_rows, strict=True))
+        ],
+        "coverage_rows": [(role, [coverage(c, role) for c in certifications]) for role in roles],
+    }
+    return render(request, "certifications/compare.html", context)
+
+
+def compare_problem(request, message, status=404):
+    certifications = Certification.objects.published().select_related("provider").catalogue_order()
+    context = {"message": message, "pick": certifications}
+    return render(request, "certifications/compare_problem.html", context, status=status)

@@ -1,8 +1,12 @@
-"""Loads the roles sample content. Creates what is missing; never overwrites a row that exists."""
+"""Loads the roles sample content from roles/content/*.toml.
+
+Creates what is missing; never overwrites a row that exists.
+"""
 
 import datetime
 
-from . import sample_data as data
+from careerhub import content
+
 from .models import (
     FAQ,
     ComparisonDimension,
@@ -19,8 +23,13 @@ LAST_REVIEWED = datetime.date(2026, 11, 20)
 
 
 def load(log):
+    skill_areas = content.read(__file__, "skill_areas")["skill_areas"]
+    role_items = content.read_all(__file__, "roles")
+    dimension_items = content.read(__file__, "dimensions")["dimensions"]
+    comparisons = content.read(__file__, "comparisons")["comparisons"]
+
     areas = {}
-    for order, item in enumerate(data.SKILL_AREAS):
+    for order, item in enumerate(skill_areas):
         areas[item["slug"]], created = SkillArea.objects.get_or_create(
             slug=item["slug"],
             defaults={"name": item["name"], "description": item["description"], "display_order": order},
@@ -29,14 +38,14 @@ def load(log):
 
     roles = {}
     created_roles = set()
-    for order, item in enumerate(data.ROLES):
+    for order, item in enumerate(role_items):
         role, created = Role.objects.get_or_create(
             slug=item["slug"],
             defaults={
                 "name": item["name"],
                 "summary": item["summary"],
                 "description": item["description"],
-                "optimises_for": item["optimizes_for"],
+                "optimises_for": item["optimises_for"],
                 "typical_week": item["typical_week"],
                 "pick_if": "\n".join(item["pick_if"]),
                 "also_called": "\n".join(item["also_called"]),
@@ -51,9 +60,9 @@ def load(log):
             created_roles.add(role.pk)
         log.count("role", created)
 
-    for item in data.ROLES:
+    for item in role_items:
         role = roles[item["slug"]]
-        if item["parent"] and role.pk in created_roles:
+        if item.get("parent") and role.pk in created_roles:
             # Parents link roles to each other, so they are set once all roles exist.
             role.parent = roles[item["parent"]]
             role.save(update_fields=["parent", "updated_at"])
@@ -84,20 +93,20 @@ def load(log):
             log.count("project idea", created)
 
     dimensions = {}
-    for order, item in enumerate(data.DIMENSIONS):
+    for order, item in enumerate(dimension_items):
         dimensions[item["slug"]], created = ComparisonDimension.objects.get_or_create(
             slug=item["slug"],
             defaults={"name": item["name"], "help_text": item["help_text"], "display_order": order},
         )
         log.count("comparison dimension", created)
-    for dimension_slug, cells in data.CELLS.items():
-        for role_slug, text in cells.items():
+    for item in dimension_items:
+        for role_slug, text in item["cells"].items():
             _, created = DimensionCell.objects.get_or_create(
-                dimension=dimensions[dimension_slug], role=roles[role_slug], defaults={"text": text}
+                dimension=dimensions[item["slug"]], role=roles[role_slug], defaults={"text": text}
             )
             log.count("dimension cell", created)
 
-    for item in data.CURATED_COMPARISONS:
+    for item in comparisons:
         key = CuratedComparison.key_for(item["roles"])
         featured_taken = CuratedComparison.objects.filter(is_featured=True).exists()
         comparison, created = CuratedComparison.objects.get_or_create(

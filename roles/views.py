@@ -4,7 +4,7 @@ from django.template.defaultfilters import truncatechars
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from certifications.models import first_certification_row, role_fits_prefetch
+from certifications.models import first_certification_row, fits_with_coverage, role_fits_prefetch
 
 from .charts import skill_chart
 from .forms import SLUG_RE, CompareForm
@@ -44,13 +44,16 @@ class RoleListView(ListView):
 
 @require_safe
 def role_detail(request, slug):
-    roles = Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch())
+    roles = (
+        Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch(with_coverage=True))
+    )
     role = get_object_or_404(roles, slug=slug)
     # Comparisons hold published roles only, so a preview offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")
     context = {
         "role": role,
         "skill_chart": skill_chart([role]),
+        "certification_fits": fits_with_coverage(role),
         "compare_with": [(other, comparison_url([role, other])) for other in others] if role.is_published else [],
         "json_ld": occupation_json_ld(role),
     }
@@ -79,7 +82,12 @@ def compare_pick(request):
     form = CompareForm(request.GET if submitted else None)
     if submitted and form.is_valid():
         return redirect(comparison_url(form.cleaned_data["roles"]))
-    context = {"form": form, "curated": CuratedComparison.objects.live()}
+    context = {
+        "form": form,
+        "curated": CuratedComparison.objects.live(),
+        # The five-lane guide: each role's first "pick this if..." line.
+        "lanes": Role.objects.published().only("name", "slug", "pick_if", "display_order", "spectrum_position"),
+    }
     return render(request, "roles/compare_pick.html", context, status=400 if submitted else 200)
 
 

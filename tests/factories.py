@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+import roles
+from careerhub import content
 from roles.models import (
     FAQ,
     ComparisonDimension,
@@ -14,7 +16,6 @@ from roles.models import (
     SkillArea,
     SkillLevel,
 )
-from roles.sample_data import ROLES as SAMPLE_ROLES
 
 _seq = itertools.count(1)
 
@@ -155,7 +156,7 @@ def ensure_editors_group():
 
 # The sample content's roles in display order, and comparison paths built from slugs, so that
 # tests name roles by data rather than by repeating long literal lists.
-SAMPLE_SLUGS = [role["slug"] for role in SAMPLE_ROLES]
+SAMPLE_SLUGS = [role["slug"] for role in content.read_all(roles.__file__, "roles")]
 
 
 def compare_path(*slugs):

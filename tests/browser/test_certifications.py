@@ -25,6 +25,16 @@ def test_filter_the_catalogue_and_follow_a_retired_certification_to_its_successo
     assert page.url == live_server.url + "/certifications/ai-102/"
 
 
+def test_pick_two_certifications_on_the_catalogue_and_compare_them(live_server, page, sample_content, screenshot):
+    page.goto(live_server.url + "/certifications/")
+    page.get_by_label("AI-103").check()
+    page.get_by_label("AI-200").check()
+    page.get_by_role("button", name="Compare", exact=True).click()
+    assert page.url == live_server.url + "/certifications/compare/ai-103-vs-ai-200/"
+    assert page.get_by_role("heading", level=1).inner_text() == "AI-103 vs AI-200"
+    screenshot(page, "certifications-compare-desktop")
+
+
 @pytest.mark.parametrize(("viewport", "label"), [(PHONE, "phone"), (DESKTOP, "desktop")])
 def test_certification_pages_fit_the_screen_and_pass_axe(
     live_server, browser, sample_content, screenshot, viewport, label
@@ -36,6 +46,7 @@ def test_certification_pages_fit_the_screen_and_pass_axe(
         ("/certifications/?level=guru&role=ai-engineer", "catalogue-notice"),
         ("/certifications/ai-102/", "ai-102"),
         ("/certifications/ai-103/", "ai-103"),
+        ("/certifications/compare/ai-103-vs-ai-200-vs-databricks-generative-ai-engineer-associate/", "compare"),
     ]
     for path, name in pages:
         page.goto(live_server.url + path)

@@ -25,23 +25,58 @@ PATH_PATTERNS = [
     "/compare/{}/",
     "/fit/{}/",
     "/certifications/{}/",
+    "/certifications/compare/{}/",
     "/newsletter/confirm/{}/",
     "/newsletter/unsubscribe/{}/",
     "/newsletter/issues/{}/",
 ]
 # Every page that reads query parameters or a form body.
-FORM_URLS = ["/", "/compare/", "/fit/", "/certifications/", "/newsletter/", "/newsletter/subscribe/"]
+FORM_URLS = [
+    "/",
+    "/compare/",
+    "/fit/",
+    "/certifications/",
+    "/certifications/compare/",
+    "/newsletter/",
+    "/newsletter/subscribe/",
+]
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 segments = st.one_of(
     st.text(max_size=60),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz-0123456789", max_size=300),
-    st.sampled_from(["ai-engineer-vs-ai-engineer", "-vs-", "ai-engineer-vs-", "%00", "..", "1" * 5000, "0", "-1"]),
+    st.sampled_from(
+        [
+            "ai-engineer-vs-ai-engineer",
+            "-vs-",
+            "ai-engineer-vs-",
+            "ai-102-vs-ai-103",
+            "%00",
+            "..",
+            "1" * 5000,
+            "0",
+            "-1",
+        ]
+    ),
 )
 values = st.one_of(st.text(max_size=50), st.text(max_size=5000), st.integers().map(str), st.just(""))
 form_data = st.dictionaries(
     st.sampled_from(
-        ["email", "roles", "provider", "level", "role", "status", "version", "q1", "q2", "website", "source", "page"]
+        [
+            "email",
+            "roles",
+            "c",
+            "provider",
+            "level",
+            "role",
+            "status",
+            "version",
+            "q1",
+            "q2",
+            "website",
+            "source",
+            "page",
+        ]
     )
     | st.text(max_size=10),
     st.one_of(values, st.lists(values, max_size=6)),

@@ -1,10 +1,8 @@
 """Small factory functions for certification tests: each makes one valid object."""
 
-import datetime
 import itertools
-from decimal import Decimal
 
-from certifications.models import Certification, Provider, RoleFit, SkillDomain, SourceLink
+from certifications.models import Certification, DomainWeight, Fact, Provider, RoleFit, SkillDomain, SourceLink
 
 _seq = itertools.count(1)
 
@@ -24,39 +22,39 @@ def make_certification(provider=None, **fields):
         "slug": f"certification-{n}",
         "exam_code": f"EX-{n}",
         "level": Certification.Level.ASSOCIATE,
-        "status": Certification.Status.ACTIVE,
         "summary": f"What certification {n} proves.",
-        "price": Decimal("150"),
-        "currency": "USD",
-        "duration_minutes": 90,
-        "facts_verified_on": datetime.date(2026, 11, 1),
         "is_published": True,
     }
-    if fields.get("status") in (Certification.Status.RETIRING, Certification.Status.RETIRED):
-        values["retirement_date"] = datetime.date(2026, 6, 30)
     values.update(fields)
     return Certification.objects.create(**values)
 
 
-def make_domain(certification, name=None, weight_min=20, weight_max=25, order=0):
-    return SkillDomain.objects.create(
-        certification=certification,
-        name=name or f"Domain {next(_seq)}",
-        weight_min=weight_min,
-        weight_max=weight_max,
-        order=order,
-    )
-
-
 def make_source(certification, **fields):
-    values = {
-        "label": "example.com",
-        "url": "https://example.com/",
-        "supports": "Price and exam length",
-        "seen_on": datetime.date(2026, 11, 1),
-    }
+    n = next(_seq)
+    values = {"label": f"Source {n}", "url": f"https://source{n}.example/exam-guide"}
     values.update(fields)
     return SourceLink.objects.create(certification=certification, **values)
+
+
+def make_fact(certification, kind=Fact.Kind.PRICE, value="USD 150", source=None, **fields):
+    source = source or make_source(certification)
+    return Fact.objects.create(certification=certification, kind=kind, value=value, source=source, **fields)
+
+
+def make_domain(certification, name=None, weight=None, areas=(), order=0, source=None):
+    """A domain; ``weight`` (min, max) adds one source's weight for it."""
+    domain = SkillDomain.objects.create(certification=certification, name=name or f"Domain {next(_seq)}", order=order)
+    domain.skill_areas.set(areas)
+    if weight:
+        make_weight(domain, *weight, source=source)
+    return domain
+
+
+def make_weight(domain, weight_min, weight_max, source=None, **fields):
+    source = source or make_source(domain.certification)
+    return DomainWeight.objects.create(
+        domain=domain, weight_min=weight_min, weight_max=weight_max, source=source, **fields
+    )
 
 
 def make_fit(role, certification, kind=RoleFit.Kind.ALTERNATIVE, **fields):

@@ -1,18 +1,25 @@
-import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
-from certifications import sample_data
-from certifications.models import Certification, Provider, RoleFit, SkillDomain, SourceLink, domain_range_problem
+from certifications.models import (
+    Certification,
+    DomainWeight,
+    Fact,
+    Provider,
+    RoleFit,
+    SkillDomain,
+    SourceLink,
+    Status,
+    coverage,
+)
 from roles.models import Role
 from tests.factories import SAMPLE_SLUGS
 
 pytestmark = pytest.mark.django_db
 
-ROLE_SLUGS = SAMPLE_SLUGS
+MODELS = [Provider, Certification, SourceLink, Fact, SkillDomain, DomainWeight, RoleFit]
 
 
 def load():
@@ -22,132 +29,139 @@ def load():
 
 
 def snapshot():
-    return {
-        model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in [Provider, Certification, SkillDomain, SourceLink, RoleFit]
+    return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS}
+
+
+def test_nine_certifications_including_ai_200(sample_content):
+    assert Certification.objects.published().count() == 9
+    ai200 = Certification.objects.get(slug="ai-200")
+    assert (ai200.exam_code, ai200.name) == ("AI-200", "Azure AI Cloud Developer Associate")
+    assert ai200.status == Status.AVAILABLE
+
+
+def test_statuses_follow_from_the_dates(sample_content):
+    statuses = {c.slug: c.status for c in Certification.objects.all()}
+    assert statuses["ai-102"] == Status.RETIRED
+    assert statuses["ai-103"] == Status.BETA
+    assert {slug for slug, status in statuses.items() if status == Status.AVAILABLE} == {
+        "ai-200",
+        "aws-ai-practitioner",
+        "aws-machine-learning-engineer-associate",
+        "databricks-generative-ai-engineer-associate",
+        "google-cloud-generative-ai-leader",
+        "google-cloud-professional-ml-engineer",
+        "nvidia-nca-genl",
     }
+    assert Certification.objects.get(slug="ai-102").successor.slug == "ai-103"
 
 
-def test_sample_content_has_every_certification_the_issue_asks_for(sample_content):
-    codes = set(Certification.objects.values_list("exam_code", flat=True))
-    assert {"AI-102", "AI-103", "MLA-C01", "AIF-C01", "NCA-GENL"} <= codes
-    names = set(Certification.objects.values_list("name", flat=True))
-    assert {
-        "Professional Machine Learning Engineer",
-        "Generative AI Leader",
-        "Databricks Certified Generative AI Engineer Associate",
-    } <= names
-    assert Certification.objects.published().count() == 8
+def test_vendor_level_names(sample_content):
+    levels = dict(Certification.objects.values_list("slug", "level"))
+    assert levels["google-cloud-generative-ai-leader"] == "foundational"
+    assert levels["aws-ai-practitioner"] == "foundational"
 
 
-def test_ai_102_is_retired_with_ai_103_as_its_successor(sample_content):
-    old = Certification.objects.get(exam_code="AI-102")
-    assert old.status == "retired"
-    assert old.retirement_date == datetime.date(2026, 6, 30)
-    assert old.successor.exam_code == "AI-103"
-    assert old.successor.status == "beta"
-
-
-def test_facts_match_the_brief(sample_content):
-    pmle = Certification.objects.get(slug="google-cloud-professional-ml-engineer")
-    assert (pmle.price, pmle.price_note, pmle.duration_minutes) == (Decimal("200"), "plus tax", 120)
-    assert (pmle.questions_min, pmle.questions_max, pmle.validity_months) == (50, 60, 24)
-    mla = Certification.objects.get(exam_code="MLA-C01")
-    assert (mla.questions_min, mla.question_note, mla.duration_minutes, mla.price) == (65, "50 scored", 130, 150)
-    assert [(d.weight_min, d.weight_max) for d in mla.domains.all()] == [(28, 28), (26, 26), (22, 22), (24, 24)]
-    ai103 = Certification.objects.get(exam_code="AI-103")
-    assert ai103.price is None and ai103.duration_minutes is None  # unconfirmed in the brief
-    assert ai103.domains.get(name="Generative AI and agentic solutions").weight_display == "30–35%"
-
-
-def test_facts_nobody_confirmed_stay_empty(sample_content):
-    assert not Certification.objects.exclude(delivery="").exists()
-    assert not Certification.objects.exclude(practice_test_url="").exists()
-    nvidia = Certification.objects.get(exam_code="NCA-GENL")
-    assert not nvidia.domains.exists()
-    assert "disagree" in nvidia.domains_note
-
-
-def test_every_sample_row_passes_model_validation(sample_content):
-    for model in [Provider, Certification, SkillDomain, SourceLink, RoleFit]:
-        for obj in model.objects.all():
-            obj.full_clean()
-
-
-def test_every_certification_is_dated_and_sourced_and_its_domains_can_total_100(sample_content):
-    for certification in Certification.objects.prefetch_related("domains", "sources"):
-        assert certification.facts_verified_on == sample_data.COLLECTED
-        assert certification.sources.all(), certification
+def test_every_certification_links_its_official_page_and_no_source_is_a_home_page(sample_content):
+    for certification in Certification.objects.prefetch_related("sources"):
+        assert certification.official_page, certification
         for source in certification.sources.all():
-            assert source.url.startswith("https://") or source.url == ""
-            assert source.supports
-        ranges = [(d.weight_min, d.weight_max) for d in certification.domains.all()]
-        assert domain_range_problem(ranges) is None, certification
+            source.full_clean()  # refuses home pages
+            assert source.check_result == SourceLink.Check.NOT_CHECKED
 
 
-def test_every_role_has_a_primary_fit_and_the_seed_mapping_holds(sample_content):
-    primaries = {
-        fit.role.slug: fit.certification for fit in RoleFit.objects.filter(kind="primary").select_related("role")
-    }
-    assert set(primaries) == set(ROLE_SLUGS)
-    assert primaries["ai-engineer"].exam_code == "AI-103"
-    assert primaries["ml-engineer"].slug == "google-cloud-professional-ml-engineer"
+def test_every_fact_names_a_source_of_its_own_certification_and_nobody_claims_a_check(sample_content):
+    for fact in Fact.objects.select_related("source"):
+        fact.full_clean()
+        assert fact.checked_on is None and fact.checked_by == ""
+    for weight in DomainWeight.objects.select_related("domain", "source"):
+        weight.full_clean()
+
+
+def test_the_two_conflicts_show_both_values(sample_content):
+    ai103 = Certification.objects.with_domains().get(slug="ai-103")
+    generative = next(d for d in ai103.domains.all() if d.name == "Generative AI and agentic solutions")
+    row = generative.weight_row()
+    assert row.disagree and {c.value for c in row.shown} == {"30–35%", "35–40%"}
+    ai200 = Certification.objects.prefetch_related("facts").get(slug="ai-200")
+    duration = next(r for r in ai200.fact_rows() if r.kind == Fact.Kind.DURATION)
+    assert duration.disagree and len(duration.shown) == 2
+
+
+def test_fits_follow_the_editorial_rules(sample_content):
+    primaries = {fit.role.slug: fit for fit in RoleFit.objects.filter(kind="primary").select_related("role")}
+    assert set(primaries) == set(SAMPLE_SLUGS)
+    assert primaries["ai-engineer"].certification.slug == "ai-103" and primaries["ai-engineer"].from_sources
+    assert primaries["ml-engineer"].certification.slug == "google-cloud-professional-ml-engineer"
     leader = RoleFit.objects.get(role__slug="genai-developer", certification__slug="google-cloud-generative-ai-leader")
-    assert leader.kind == "context"
-    ai_fit = RoleFit.objects.get(role__slug="ai-engineer", kind="primary")
-    assert "AI-102" in ai_fit.rationale and "30 June 2026" in ai_fit.rationale
+    assert leader.kind == "context" and leader.from_sources
+    assert RoleFit.objects.filter(from_sources=True).count() == 4  # the seeds' three links, AI-102 kept for history
+    for fit in RoleFit.objects.select_related("certification"):
+        fit.full_clean()  # a foundational or retired exam is never a primary pick
+        assert fit.rationale
+    for fit in primaries.values():
+        # One concrete sentence: no full stop before the end (figures such as 30–35% are fine).
+        assert fit.rationale.endswith(".") and ". " not in fit.rationale, fit
 
 
 def test_loading_twice_adds_nothing(sample_content):
     before = snapshot()
     out = load()
     assert snapshot() == before
-    assert "certification: 0 created, 8 already there" in out
-    assert "role fit: 0 created, 12 already there" in out
+    assert "certification: 0 created, 9 already there" in out
+    assert "role fit: 0 created, 14 already there" in out
 
 
 def test_loading_again_keeps_editors_changes(sample_content):
-    ai102 = Certification.objects.get(exam_code="AI-102")
-    ai102.price = Decimal("170")
+    ai102 = Certification.objects.get(slug="ai-102")
     ai102.successor = None
     ai102.save()
-    SkillDomain.objects.filter(certification=ai102, name="Generative AI").update(name="GenAI", weight_max=25)
-    SourceLink.objects.filter(certification=ai102).first().delete()
-    # An editor makes another certification the AI Engineer's primary pick.
+    Fact.objects.filter(certification=ai102, kind="price").update(value="USD 170")
+    SkillDomain.objects.filter(certification=ai102, name="Generative AI").update(name="GenAI")
     RoleFit.objects.filter(role__slug="ai-engineer").delete()
-    aws = Certification.objects.get(exam_code="AIF-C01")
+    aws = Certification.objects.get(slug="aws-machine-learning-engineer-associate")
     RoleFit.objects.create(role=Role.objects.get(slug="ai-engineer"), certification=aws, kind="primary", rationale="X")
     before = snapshot()
 
     load()
 
     ai102.refresh_from_db()
-    assert ai102.price == Decimal("170")
     assert ai102.successor is None
-    assert ai102.domains.filter(name="GenAI", weight_max=25).exists()
-    assert not ai102.domains.filter(name="Generative AI").exists()
-    assert ai102.sources.count() == 1
-    ai_primary = RoleFit.objects.get(role__slug="ai-engineer", kind="primary")
-    assert ai_primary.certification == aws
-    # AI-103 was not re-added as a second primary (the database would refuse it anyway).
-    assert not RoleFit.objects.filter(role__slug="ai-engineer", certification__exam_code="AI-103").exists()
-    assert snapshot() == before
+    assert ai102.facts.get(kind="price").value == "USD 170"
+    assert ai102.domains.filter(name="GenAI").exists() and not ai102.domains.filter(name="Generative AI").exists()
+    assert RoleFit.objects.get(role__slug="ai-engineer", kind="primary").certification == aws
+    assert snapshot()["RoleFit"] != before["RoleFit"]  # the non-primary fits came back
+    assert {k: v for k, v in snapshot().items() if k != "RoleFit"} == {
+        k: v for k, v in before.items() if k != "RoleFit"
+    }
 
 
-def test_loader_adds_a_deleted_certification_back_without_touching_the_rest(sample_content):
-    Certification.objects.get(exam_code="NCA-GENL").delete()
+def test_loader_adds_a_deleted_certification_back_with_its_claims(sample_content):
+    Certification.objects.get(slug="ai-200").delete()
     out = load()
-    assert "certification: 1 created, 7 already there" in out
-    assert Certification.objects.get(exam_code="NCA-GENL").sources.count() == 1
-    assert RoleFit.objects.filter(certification__exam_code="NCA-GENL").count() == 1
+    assert "certification: 1 created, 8 already there" in out
+    ai200 = Certification.objects.get(slug="ai-200")
+    assert ai200.sources.count() == 4 and ai200.facts.count() == 6 and ai200.domains.count() == 4
 
 
-def test_sample_pages_all_render(client, sample_content, django_assert_num_queries):
-    with django_assert_num_queries(4):
-        assert client.get("/certifications/").status_code == 200
+def test_coverage_table(sample_content):
+    roles = list(Role.objects.published().with_skills())
+    table = {
+        certification.slug: {role.slug: coverage(certification, role).percent for role in roles}
+        for certification in Certification.objects.with_domains()
+    }
+    assert table["ai-103"]["ai-engineer"] == 68
+    assert table["google-cloud-professional-ml-engineer"]["ml-engineer"] is None  # no domain weights yet
+    assert table["aws-machine-learning-engineer-associate"]["ml-engineer"] == 91
+
+
+def test_sample_pages_all_render(client, sample_content):
     for certification in Certification.objects.all():
-        with django_assert_num_queries(5):
-            response = client.get(certification.get_absolute_url())
-        assert response.status_code == 200
+        assert client.get(certification.get_absolute_url()).status_code == 200
     body = client.get("/certifications/ai-103/").content.decode()
     assert "Replaces <a" in body and "AI-102" in body
+    assert body.count("Sources disagree") == 1
+    assert "not yet checked against it" in body
+    body = client.get("/certifications/ai-102/").content.decode()
+    assert "Not mapped to any role yet" not in body
+    assert "has taken its place" in body
+    assert "No longer possible: retired on 30 June 2026." in body

@@ -1,5 +1,7 @@
 """The role and comparison pages show the certifications the certifications app maps to each role."""
 
+import datetime
+
 import pytest
 
 from certifications.models import RoleFit
@@ -26,9 +28,20 @@ def test_role_profile_lists_fitting_certifications_primary_first(client):
     assert "Hidden Cert" not in html
 
 
+def test_a_retired_certification_is_never_recommended_on_role_or_comparison_pages(client):
+    ai = make_role(name="AI Engineer", slug="ai-engineer", display_order=1)
+    make_role(name="ML Engineer", slug="ml-engineer", display_order=2)
+    retired = make_certification(name="Retired Cert", retires_on=datetime.date(2026, 6, 30))
+    make_fit(ai, retired, kind=RoleFit.Kind.ALTERNATIVE)
+    RoleFit.objects.filter(role=ai).update(kind=RoleFit.Kind.PRIMARY)  # as if it were picked before it retired
+    assert "Retired Cert" not in client.get(ai.get_absolute_url()).content.decode()
+    html = client.get("/compare/ai-engineer-vs-ml-engineer/").content.decode()
+    assert "Retired Cert" not in html
+
+
 def test_role_profile_without_certifications_says_so(client):
     role = make_role()
-    assert b"No certification is mapped to this role yet." in client.get(role.get_absolute_url()).content
+    assert b"No current certification is mapped to this role yet." in client.get(role.get_absolute_url()).content
 
 
 def test_comparison_has_a_first_certification_row_before_the_starter_project(client):
@@ -42,7 +55,7 @@ def test_comparison_has_a_first_certification_row_before_the_starter_project(cli
 
     assert html.index("Main focus") < html.index("First certification") < html.index("Starter project")
     assert "Google ML Engineer" in html
-    assert '<td data-role="AI Engineer">' in html and "None mapped yet" in html
+    assert '<td data-role="AI Engineer">' in html and "No current pick" in html
 
 
 def test_first_certification_row_comes_last_without_a_starter_project_row(client):

@@ -3,8 +3,8 @@
 import pytest
 
 from certifications.models import RoleFit
-from roles.models import Role
-from tests.certifications.factories import make_certification, make_fit, make_provider
+from roles.models import Role, SkillArea
+from tests.certifications.factories import make_certification, make_domain, make_fit, make_provider
 from tests.factories import make_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +21,15 @@ SIZES = [
 @pytest.fixture(params=SIZES)
 def catalogue(request):
     roles = make_catalogue(**request.param)
-    # Each role also has a primary and an alternative certification.
+    # Each role also has a primary and an alternative certification, each with a weighted domain that
+    # tests one skill area, so coverage has something to compute.
     provider = make_provider()
+    area = SkillArea.objects.first()
     for role in roles:
-        make_fit(role, make_certification(provider), kind=RoleFit.Kind.PRIMARY)
-        make_fit(role, make_certification(provider), kind=RoleFit.Kind.ALTERNATIVE)
+        for kind in [RoleFit.Kind.PRIMARY, RoleFit.Kind.ALTERNATIVE]:
+            certification = make_certification(provider)
+            make_domain(certification, weight=(100, 100), areas=[area])
+            make_fit(role, certification, kind=kind)
     return roles
 
 
@@ -53,9 +57,10 @@ def test_role_list(client, catalogue, django_assert_num_queries):
 
 def test_role_detail(client, catalogue, django_assert_num_queries):
     # Role + parent, skill levels, specialisations, roadmap, projects, project skills,
-    # certification fits (with certification and provider), other roles.
+    # certification fits (with certification and provider), their domains, domain weights, domain skill areas,
+    # other roles.
     role = catalogue[0]
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = get_ok(client, role.get_absolute_url())
     assert response.content.count(b'<h3 class="h6 mb-1">Step ') == role.roadmap_steps.count()
 
@@ -63,20 +68,20 @@ def test_role_detail(client, catalogue, django_assert_num_queries):
 def test_role_detail_preview_for_an_editor(editor_client, catalogue, django_assert_num_queries):
     role = catalogue[1]
     Role.objects.filter(pk=role.pk).update(is_published=False)
-    # The seven above (no comparison links for a preview) plus session, user, user and group permissions.
-    with django_assert_num_queries(11):
+    # The ten above (no comparison links for a preview) plus session, user, user and group permissions.
+    with django_assert_num_queries(14):
         get_ok(editor_client, role.get_absolute_url())
 
 
 def test_compare_pick(client, catalogue, django_assert_num_queries):
-    # Form choices, curated comparisons, their roles.
-    with django_assert_num_queries(3):
+    # Form choices, curated comparisons, their roles, the five-lane guide.
+    with django_assert_num_queries(4):
         get_ok(client, "/compare/")
 
 
 def test_compare_pick_with_errors(client, catalogue, django_assert_num_queries):
     # The ticked roles are checked, then as above.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         get_ok(client, "/compare/?roles=" + catalogue[0].slug, status=400)
 
 
@@ -87,8 +92,8 @@ def test_compare_pick_redirect(client, catalogue, django_assert_num_queries):
 
 def test_curated_comparison(client, catalogue, django_assert_num_queries):
     # Roles + parents, skill levels, curated text, its FAQs, dimensions, their cells,
-    # first certifications, form choices.
-    with django_assert_num_queries(8):
+    # first certifications, their domains, domain weights, domain skill areas, form choices.
+    with django_assert_num_queries(11):
         response = get_ok(client, compare_path(catalogue[:2]))
     assert b"How to decide" in response.content
 
@@ -96,7 +101,7 @@ def test_curated_comparison(client, catalogue, django_assert_num_queries):
 @pytest.mark.parametrize("count", [2, 5])
 def test_generated_comparison(client, catalogue, count, django_assert_num_queries):
     roles = catalogue[1 : count + 1]
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         response = get_ok(client, compare_path(roles))
     assert b"How to decide" not in response.content
 
