@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("certifications/", include("certifications.urls")),
     path("", include("roles.fit_urls")),
+    path("search/", include("careerhub.search.urls")),
+    path("plan/", include("roles.plan.urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"
