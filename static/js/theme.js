@@ -29,6 +29,24 @@
     media.addEventListener("change", function () { if (!stored()) apply(preferred()); });
   }
 
+  // Paper is white: print in the light scheme, with the charts' data tables open.
+  var printedFrom = null;
+  window.addEventListener("beforeprint", function () {
+    printedFrom = root.getAttribute("data-bs-theme");
+    root.setAttribute("data-bs-theme", "light");
+    document.querySelectorAll("details.chart-data:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      d.setAttribute("data-opened-for-print", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    if (printedFrom) root.setAttribute("data-bs-theme", printedFrom);
+    document.querySelectorAll("[data-opened-for-print]").forEach(function (d) {
+      d.removeAttribute("open");
+      d.removeAttribute("data-opened-for-print");
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var slot = document.querySelector("[data-theme-slot]");
     if (!slot) return;
