@@ -140,3 +140,11 @@ def test_prune_deletes_plans_untouched_for_12_months(plan, role):
     call_command("prune_plans", stdout=out)
     assert list(Plan.objects.all()) == [plan]
     assert "Deleted 1 plan" in out.getvalue()
+
+
+def test_prune_dry_run_only_counts(plan):
+    Plan.objects.filter(pk=plan.pk).update(touched_at=timezone.now() - datetime.timedelta(days=400))
+    out = io.StringIO()
+    call_command("prune_plans", "--dry-run", stdout=out)
+    assert Plan.objects.filter(pk=plan.pk).exists()
+    assert "1 plan untouched for 12 months would be deleted." in out.getvalue()
