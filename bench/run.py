@@ -41,7 +41,7 @@ GET_PAGES = [
 # with the content. The last one finds nothing, so it also counts the miss (its worst case).
 SEARCH_PAGES = [
     ("search: 3 words", "/search/?q=retrieval+augmented+generation"),
-    ("search: 2 typos", "/search/?q=kubernets+retreival"),
+    ("search: 2 typos", "/search/?q=retreival+augmentd"),
     ("search: nothing found", "/search/?q=zqxw+vvkj"),
 ]
 

@@ -13,10 +13,10 @@ class SearchForm(forms.Form):
     )
 
     def clean_q(self):
-        text = self.cleaned_data["q"]
+        text = " ".join(self.cleaned_data["q"].split())  # tabs and line breaks from a paste are spaces
         if any(not ch.isprintable() for ch in text):
             raise forms.ValidationError("Your search holds invisible control characters; type it again.")
-        return " ".join(text.split())
+        return text
 
     @property
     def searchable(self):

@@ -1,10 +1,12 @@
 """Running one search: typo correction, ranked matches, snippets, grouping by kind."""
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
@@ -20,6 +22,7 @@ MAX_RESULTS = 60
 # "retreival" and "retrieval" score 0.43, unrelated words of that length under 0.2.
 CORRECTION_SIMILARITY = 0.35
 SNIPPET_WORDS = 30
+RESULTS_TIMEOUT = 60 * 10
 
 
 @dataclass
@@ -40,8 +43,23 @@ def words_of(text):
     return WORD_RE.findall(text.lower())[:MAX_WORDS]
 
 
-def search(text):
-    """Documents matching ``text``, grouped by kind, best group first: two queries on PostgreSQL."""
+def search(text, generation=None):
+    """Documents matching ``text``, grouped by kind, best group first: two queries on PostgreSQL.
+
+    With the content ``generation`` known, results are kept in the cache under it: the same
+    search again costs no query until the content changes (which changes the generation).
+    """
+    if generation is None:
+        return run(text)
+    key = f"search-results:{generation}:{hashlib.sha256(text.encode()).hexdigest()}"
+    outcome = cache.get(key)
+    if outcome is None:
+        outcome = run(text)
+        cache.set(key, outcome, RESULTS_TIMEOUT)
+    return outcome
+
+
+def run(text):
     if connection.vendor == "postgresql":
         variants = correct(text)
         docs = list(_postgres_matches(text, variants))

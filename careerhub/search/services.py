@@ -23,14 +23,17 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 def ensure_index_current():
     """Rebuild the index if the content changed since it was built (no SQL when it has not).
 
+    Returns the content generation the index is current for, or None when it cannot tell.
+
     Every content edit bumps the page cache's content generation; the index remembers the
     generation it was built from, so an edit shows in search on the next search.
     """
     generation = content_generation()
     if generation is None:
-        return  # cache unreachable: search what the index holds rather than rebuild on every request
+        return None  # cache unreachable: search what the index holds rather than rebuild on every request
     if cache.get(BUILT_KEY) != generation:
         rebuild_index(generation=generation)
+    return generation
 
 
 def rebuild_index(*, generation=None):

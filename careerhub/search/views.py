@@ -17,8 +17,8 @@ def search(request):
         context["message"] = "Type a word or two to search for: punctuation on its own matches nothing."
     elif form.searchable:
         text = form.cleaned_data["q"]
-        services.ensure_index_current()
-        outcome = run_search(text)
+        generation = services.ensure_index_current()
+        outcome = run_search(text, generation)
         if not outcome.total:
             services.record_miss(query=text)
         context.update(q=text, outcome=outcome)

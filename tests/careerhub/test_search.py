@@ -112,6 +112,7 @@ def test_markup_in_content_is_escaped_in_snippets(client, content):
         ("a" * 101, 400, "Keep your search under 100 characters."),
         ("agent\x00ic", 400, "Null characters are not allowed."),
         ("agent\x07", 400, "invisible control characters"),
+        ("retrieval\tbasics\n", 200, "for “retrieval basics”"),
     ],
 )
 def test_bad_queries_get_a_message_not_an_error(client, content, query, status, message):
@@ -137,14 +138,26 @@ def test_a_search_runs_at_most_four_queries(client, content, django_assert_max_n
 
 
 def test_search_query_count_does_not_grow_with_content(client, content, django_assert_num_queries):
-    client.get(URL, {"q": "engineer"})
+    client.get(URL, {"q": "warm up"})
     with django_assert_num_queries(2):
         client.get(URL, {"q": "engineer"})
     for n in range(30):
         make_roadmap_step(content["ml"], order=100 + n, title=f"Engineer step {n}", body="Engineer things.")
-    client.get(URL, {"q": "engineer"})
+    client.get(URL, {"q": "warm up"})
     with django_assert_num_queries(2):
-        client.get(URL, {"q": "engineer"})
+        response = client.get(URL, {"q": "engineer"})
+    assert response.context["outcome"].total > 30
+
+
+def test_the_same_search_again_is_served_from_the_cache(client, content, django_assert_num_queries):
+    client.get(URL, {"q": "retrieval"})
+    with django_assert_num_queries(0):
+        response = client.get(URL, {"q": "retrieval"})
+    assert "Learn retrieval basics" in titles(response)
+    client.get(URL, {"q": "quantum"})
+    with django_assert_num_queries(1):  # nothing found is still counted, every time
+        client.get(URL, {"q": "quantum"})
+    assert MissedQuery.objects.get().count == 2
 
 
 def test_searches_that_found_nothing_are_counted_by_text_only(client, content):

@@ -4,8 +4,6 @@ import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
-
 # GIN indexes exist on PostgreSQL only (SQLite, for `make run`, searches without them), so they
 # are created here rather than declared on the models.
 INDEXES = [
@@ -31,22 +29,11 @@ def create_state(apps, schema_editor):
     apps.get_model("search", "IndexState").objects.get_or_create(pk=1)
 
 
-def grant(apps, schema_editor):
-    # Editors read what visitors searched for in vain, and may clear entries they have dealt with.
-    grant_editor_permissions(apps, "search", ["missedquery"], actions=("view", "delete"))
-
-
-def revoke(apps, schema_editor):
-    revoke_editor_permissions(apps, "search", ["missedquery"], actions=("view", "delete"))
-
-
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
@@ -100,5 +87,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create_indexes, drop_indexes),
         migrations.RunPython(create_state, migrations.RunPython.noop),
-        migrations.RunPython(grant, revoke),
     ]
