@@ -128,14 +128,18 @@ def _postgres_matches(text, variants):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
+    title_headline = SearchHeadline(
+        "title", query, config="english", start_sel=MARK_START, stop_sel=MARK_STOP, highlight_all=True
+    )
     docs = (
         Document.objects.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query), headline=headline)
+        .annotate(rank=SearchRank(F("vector"), query), headline=headline, title_headline=title_headline)
         .order_by("-rank", "title")
         .defer("body", "vector")[:MAX_RESULTS]
     )
     for doc in docs:
         doc.snippet = marked(doc.headline)
+        doc.marked_title = marked(doc.title_headline)
         yield doc
 
 
@@ -154,14 +158,15 @@ def _plain_matches(text):
         docs = docs.filter(Q(title__icontains=word) | Q(body__icontains=word))
     in_title = Case(When(title__icontains=words[0], then=Value(0)), default=Value(1), output_field=IntegerField())
     docs = list(docs.annotate(in_title=in_title).order_by("in_title", "title")[:MAX_RESULTS])
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
     for doc in docs:
-        doc.snippet = plain_snippet(doc.body, words)
+        doc.snippet = plain_snippet(doc.body, words, pattern)
+        doc.marked_title = marked(pattern.sub(lambda m: f"{MARK_START}{m.group()}{MARK_STOP}", doc.title))
     return docs
 
 
-def plain_snippet(body, words):
+def plain_snippet(body, words, pattern):
     at = body.lower().find(words[0])
     start = max(at - 80, 0) if at >= 0 else 0
     excerpt = ("… " if start else "") + body[start : start + 240] + ("…" if len(body) > start + 240 else "")
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
     return marked(pattern.sub(lambda m: f"{MARK_START}{m.group()}{MARK_STOP}", excerpt))

@@ -69,6 +69,7 @@ def test_results_are_grouped_by_kind_with_marked_snippets(client, content):
     assert kinds == ["step"]
     body = response.content.decode()
     assert "<mark>retrieval</mark>" in body
+    assert "Learn <mark>retrieval</mark> basics</a>" in body  # the title is marked too
     assert 'href="/roles/ml-engineer/#step-1"' in body
 
 
@@ -119,6 +120,12 @@ def test_bad_queries_get_a_message_not_an_error(client, content, query, status, 
     response = client.get(URL, {"q": query})
     assert response.status_code == status
     assert message in response.content.decode()
+
+
+def test_markup_in_titles_is_escaped(client, content):
+    make_roadmap_step(content["ml"], order=7, title="Latency < 100 ms & tags", body="Markup.")
+    body = client.get(URL, {"q": "tags"}).content.decode()
+    assert "Latency &lt; 100 ms &amp; <mark>tags</mark>" in body
 
 
 def test_script_in_the_query_is_never_echoed_unescaped(client, content):
