@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('roles', '0005_roadmapstep_hours'),
+        ('roles', '0004_questionnaire_editors'),
     ]
 
     operations = [
