@@ -49,6 +49,13 @@ GET_PAGES = [
     ("certification page", "/certifications/google-cloud-professional-ml-engineer/"),
     ("questionnaire /fit/ (GET)", "/fit/"),
 ]
+# Measured after the content is multiplied (--search-factor): search is the page whose work grows
+# with the content. The last one finds nothing, so it also counts the miss (its worst case).
+SEARCH_PAGES = [
+    ("search: 3 words", "/search/?q=retrieval+augmented+generation"),
+    ("search: 2 typos", "/search/?q=retreival+augmentd"),
+    ("search: nothing found", "/search/?q=zqxw+vvkj"),
+]
 
 
 def free_port():
@@ -250,6 +257,11 @@ def count_queries(env, paths):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def multiply_content(env, *args):
+    env = dict(env, DJANGO_SETTINGS_MODULE="careerhub.settings")
+    subprocess.run([PY, "bench/multiply_content.py", *args], cwd=ROOT, env=env, check=True)
+
+
 def db_count(env, model):
     code = (
         f"import django; django.setup()\nfrom django.apps import apps\nprint(apps.get_model('{model}').objects.count())"
@@ -323,6 +335,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--no-page-cache", action="store_true", help="measure with the page cache off (baseline)")
+    parser.add_argument("--search-factor", type=int, default=10, help="times the sample content for the search figure")
     args = parser.parse_args()
 
     ensure_wrk()
@@ -383,10 +396,25 @@ def main():
             results[name]["rows_expected"] = ok
             results[name]["rows_created"] = rows
         memory = measure_memory(server, port, results)
+
+        print(f"Search with {args.search_factor}x the sample content ...", flush=True)
+        multiply_content(env, str(args.search_factor))
+        for _name, path in SEARCH_PAGES:
+            http_get(port, path)  # the first search after the edits rebuilds the index
+        search_queries = count_queries(env, [path for _, path in SEARCH_PAGES])
+        for name, path in SEARCH_PAGES:
+            name = f"{name} ({args.search_factor}x)"
+            html_bytes, wire = page_weight(port, path)
+            results[name] = {"path": path, "rounds": [], "queries": search_queries.get(path), "html_bytes": html_bytes}
+            results[name]["first_visit_bytes"] = wire
+            results[name]["documents"] = db_count(env, "search.Document")
+            for _ in range(args.rounds):
+                results[name]["rounds"].append(run_wrk(port, path, LUA_GET, args.seconds, args.connections))
     finally:
         proxy.stop()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+        multiply_content(env, "--remove")
 
     trivial = statistics.median(r["rps"] for r in results["trivial view (reference)"]["rounds"])
     header = (
@@ -425,6 +453,9 @@ def main():
         f"{memory['requests_after'] - memory['requests_before']}: {memory['growth_mb']} MB)"
     )
     print_targets(results, trivial, memory)
+    documents = next((data["documents"] for data in results.values() if "documents" in data), None)
+    if documents is not None:
+        print(f"Search index: {documents} documents at {args.search_factor}x the sample content.")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(

@@ -97,6 +97,11 @@ class ProcessMemory:
 memory = ProcessMemory()
 
 
+def content_generation():
+    """The current content generation (as this process last read it), or None when the cache is down."""
+    return memory.current_generation()
+
+
 def bump_content_generation(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
@@ -186,7 +191,7 @@ def cache_page_for_visitors(view):
         # untouched, so Django adds no "Vary: Cookie" and shared caches keep one copy per page.
         request.user = AnonymousUser()
         key = _page_key(request)
-        generation = memory.current_generation()
+        generation = content_generation()
         entry = memory.page(key, generation) if generation is not None else None
         if entry is not None:
             return _answer(request, entry)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text and trigram search; harmless on SQLite (its type handlers check the engine).
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -61,7 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "careerhub",
+    "careerhub.search",
     "roles",
+    "roles.plan",
     "certifications",
     "newsletter",
 ]

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from . import views
+from . import sharecards, views
 from .cache import cache_page_for_visitors
 from .sitemaps import SITEMAPS
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("certifications/", include("certifications.urls")),
     path("", include("roles.fit_urls")),
+    path("search/", include("careerhub.search.urls")),
+    path("plan/", include("roles.plan.urls")),
+    path("og/<str:kind>/<str:key>.png", sharecards.share_card, name="share_card"),
 ]
 
 admin.site.site_header = "AI Career Hub editors"

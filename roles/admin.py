@@ -40,7 +40,7 @@ class DimensionCellInline(admin.TabularInline):
 class RoadmapStepInline(admin.StackedInline):
     model = RoadmapStep
     extra = 0
-    fields = [("order", "title", "duration"), "body"]
+    fields = [("order", "title", "duration", "hours"), "body"]
 
 
 class ProjectIdeaInline(admin.StackedInline):
@@ -162,7 +162,7 @@ class SkillLevelAdmin(admin.ModelAdmin):
 
 @admin.register(RoadmapStep)
 class RoadmapStepAdmin(admin.ModelAdmin):
-    list_display = ["title", "role", "order", "duration"]
+    list_display = ["title", "role", "order", "duration", "hours"]
     list_filter = ["role"]
     list_select_related = ["role"]
     search_fields = ["title", "body"]

@@ -252,10 +252,19 @@ class RoadmapStep(MarkdownModel):
     title = models.CharField(max_length=120)
     body = models.TextField(help_text="Markdown.")
     duration = models.CharField(max_length=40, blank=True, help_text='Rough time, e.g. "2-3 weeks".')
+    hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1000)],
+        help_text="Study hours a typical learner needs for this step; visitors' plans add these up.",
+    )
 
     class Meta:
         ordering = ["role", "order"]
-        constraints = [models.UniqueConstraint(fields=["role", "order"], name="roadmap_step_order_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "order"], name="roadmap_step_order_unique"),
+            models.CheckConstraint(condition=Q(hours__lte=1000), name="roadmap_step_hours_at_most_1000"),
+        ]
 
     def __str__(self):
         return f"{self.role}: {self.order}. {self.title}"

@@ -130,6 +130,7 @@ def compare(request, slugs):
         "first_certifications": first_certification_row(roles),
         "skill_chart": skill_chart(roles),
         "title": " vs ".join(role.name for role in roles),
+        "share_key": SEPARATOR.join(role.slug for role in roles),  # the share card's key (og:image)
         "specialisations": [role for role in roles if role.parent_id in ids],
         "sides": split_sides(roles),
         "form": CompareForm(initial={"roles": [role.slug for role in roles]}),
