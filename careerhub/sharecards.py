@@ -65,9 +65,9 @@ def certification_card(key):
     if cert is None:
         raise Http404("No such certification.")
     status = cert.get_status_display()
-    if cert.retirement_date:
+    if cert.retires_on:
         verb = "Retired" if cert.is_retired else "Retiring"
-        status = f"{verb} on {cert.retirement_date:%-d %B %Y}"
+        status = f"{verb} on {cert.retires_on:%-d %B %Y}"
         if cert.successor_id:
             status += f"; replaced by {cert.successor.short_name}"
     name = f"{cert.exam_code}: {cert.name}" if cert.exam_code else cert.name

@@ -248,7 +248,7 @@ def test_a_row_left_sending_by_a_dead_worker_is_never_resent(smtp, settings, dja
     assert_each_exactly_once(smtp, readers[1:])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_process_is_resumed_and_nobody_gets_two(smtp, settings):
     """A real `kill -9` mid-batch: a subprocess runs `send_issue --foreground` and dies after six messages."""
     settings.NEWSLETTER_BATCH_SIZE = 4
@@ -294,7 +294,7 @@ def test_a_killed_worker_process_is_resumed_and_nobody_gets_two(smtp, settings):
     assert issue.status == Issue.Status.SENT
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_split_the_rows_and_nobody_gets_two(smtp, settings):
     settings.NEWSLETTER_BATCH_SIZE = 3
     readers = make_subscribers(30)

@@ -15,7 +15,7 @@ from .factories import make_issue, make_subscriber, make_subscribers
 
 # db_worker closes database connections as a long-running worker should, so these tests run
 # outside a wrapping transaction (and commits happen, as in production).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

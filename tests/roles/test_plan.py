@@ -81,7 +81,13 @@ def test_plan_page_is_private_and_never_indexed(client, plan):
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
-    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_plan_forms_refuse_cross_site_posts(client, plan):
+    steps_before = list(plan.__class__.objects.values_list("pk", flat=True))
+    response = client.post("/plan/", {"role": "ai-engineer"}, headers={"sec-fetch-site": "cross-site"})
+    assert response.status_code == 403
+    assert list(plan.__class__.objects.values_list("pk", flat=True)) == steps_before
 
 
 def test_unknown_or_malformed_plan_ids_are_404(client, plan):
