@@ -49,7 +49,10 @@ def test_cards_are_1200_by_630_pngs_for_everyone(client, roles, path, django_ass
 
 def test_certification_card_shows_the_exam_status(db):
     cert = make_certification(
-        name="Old Exam", exam_code="OE-1", available_from=datetime.date(2024, 1, 1), retires_on=datetime.date(2026, 6, 30)
+        name="Old Exam",
+        exam_code="OE-1",
+        available_from=datetime.date(2024, 1, 1),
+        retires_on=datetime.date(2026, 6, 30),
     )
     card = sharecards.certification_card(cert.slug)
     assert card.title == "OE-1: Old Exam"
