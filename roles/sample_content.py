@@ -75,7 +75,12 @@ def load(log):
             _, created = RoadmapStep.objects.get_or_create(
                 role=role,
                 order=order,
-                defaults={"title": step["title"], "body": step["body"], "duration": step["duration"]},
+                defaults={
+                    "title": step["title"],
+                    "body": step["body"],
+                    "duration": step["duration"],
+                    "hours": step["hours"],
+                },
             )
             log.count("roadmap step", created)
         for order, project in enumerate(item["projects"], start=1):
