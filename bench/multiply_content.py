@@ -47,8 +47,7 @@ def multiply(factor):
                 cert.name = f"{cert.name} (copy {k})"[:150]
                 cert.exam_code = f"{cert.exam_code}-{k}" if cert.exam_code else ""
                 cert.successor = None
-                if cert.status in ("retiring", "retired"):
-                    cert.status, cert.retirement_date = "active", None
+                cert.retires_on = None  # copies stay current: status follows from the dates
                 cert.save()
             for faq in faqs:
                 faq.pk, faq.question = None, f"{faq.question} (copy {k})"[:200]
