@@ -216,6 +216,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmation_sent_at",
         "confirmed_at",
         "unsubscribed_at",
+        "earlier_records",
     ]
     fieldsets = [(None, {"fields": ["email", "status"]}), ("Consent record", {"fields": consent_fields})]
     # A record of what happened: nothing here is edited by hand (actions change the status).

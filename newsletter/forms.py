@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from .addresses import canonical_email
+
 # The promise shown next to every sign-up form. Change the version whenever the wording changes:
 # each subscriber's consent record keeps the version and the exact text they saw.
 CONSENT_VERSION = "2026-11-b"
@@ -28,8 +30,16 @@ SOURCES = {
 }
 
 
+class CanonicalEmailField(forms.EmailField):
+    """An address in its canonical form (see addresses.py), so that one inbox is one subscriber."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return canonical_email(value) if value else value
+
+
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(
+    email = CanonicalEmailField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),

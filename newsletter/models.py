@@ -16,15 +16,17 @@ CONFIRM_MAX_AGE = timedelta(days=7)
 # A pending address gets at most one confirmation email in this window.
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 PENDING_KEPT_FOR = timedelta(days=30)
+# After an unsubscribe, sign-ups send no confirmation email for this long (the person just said stop).
+UNSUBSCRIBE_QUIET_PERIOD = timedelta(hours=24)
 
 
 class SubscriberQuerySet(models.QuerySet):
     def with_email(self, email):
-        """Case-insensitive match that uses the unique index on lower(email)."""
-        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+        """Match a canonical address (addresses.canonical_email) through the unique index on lower(email)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
 
     def with_emails(self, emails):
-        return self.alias(email_lower=Lower("email")).filter(email_lower__in=[e.strip().lower() for e in emails])
+        return self.alias(email_lower=Lower("email")).filter(email_lower__in=[e.lower() for e in emails])
 
     def confirmed(self):
         return self.filter(status=Subscriber.Status.CONFIRMED)
@@ -47,6 +49,7 @@ class Subscriber(models.Model):
         CONFIRMED = "confirmed", "Confirmed"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
 
+    # Always the canonical form (addresses.canonical_email): one inbox, one row.
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     # Signed into confirmation and unsubscribe links so that no address appears in a URL.
@@ -62,6 +65,12 @@ class Subscriber(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    earlier_records = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Consent records of rows for the same inbox that were merged into this one.",
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -79,8 +88,14 @@ class Subscriber(models.Model):
         return self.email
 
     @property
+    def confirmation_stamp(self):
+        """Identifies the latest confirmation email: a link from an older one stops working."""
+        sent = self.confirmation_sent_at
+        return round(sent.timestamp() * 1_000_000) if sent else 0
+
+    @property
     def confirm_token(self):
-        return signing.dumps(self.key.hex, salt=CONFIRM_SALT)
+        return signing.dumps([self.key.hex, self.confirmation_stamp], salt=CONFIRM_SALT)
 
     @property
     def unsubscribe_token(self):
@@ -95,8 +110,11 @@ class Subscriber(models.Model):
 
     @classmethod
     def key_from_confirm_token(cls, token):
-        """The key in a confirmation token; raises signing.SignatureExpired or BadSignature."""
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        """(key, stamp) in a confirmation token; raises signing.SignatureExpired or BadSignature."""
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        if not (isinstance(payload, list) and len(payload) == 2):
+            raise signing.BadSignature("Confirmation token of an older format")
+        return payload[0], payload[1]
 
     @classmethod
     def key_from_unsubscribe_token(cls, token):

@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import emails
-from .models import CONFIRMATION_RESEND_AFTER, Delivery, Issue, Subscriber
+from .addresses import canonical_email
+from .models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -37,21 +38,41 @@ ABANDONED_ERROR = (
 # Subscribing ---------------------------------------------------------------------------------
 
 
-def subscribe(*, email, source, consent_text, consent_version):
-    """Record a sign-up request and queue a confirmation email when one is due.
+def request_signup(*, email, source, consent_text, consent_version):
+    """What a sign-up request does: queue one task, whatever the address's state.
 
-    Returns nothing on purpose: whatever the address's state, the caller answers the same way.
-    New and unsubscribed addresses get a confirmation email; pending ones at most one per
-    CONFIRMATION_RESEND_AFTER; confirmed ones none. The row is committed before the email task
-    is queued, so a mail server outage never loses a subscriber.
+    The request reads and writes nothing about the address, so its timing cannot tell whether
+    the address is known; the worker (subscribe below) decides. Queued after the commit, like
+    every task, and kept in the task table until it has run, so a mail outage loses no sign-up.
     """
-    email = email.strip()
+    from .tasks import process_signup
+
+    signup = {
+        "email": email,
+        "source": source[:200],
+        "consent_text": consent_text,
+        "consent_version": consent_version,
+        "requested_at": timezone.now().isoformat(),
+    }
+    transaction.on_commit(lambda: process_signup.enqueue(**signup))
+
+
+def subscribe(*, email, source, consent_text, consent_version, requested_at=None):
+    """Record a sign-up request and queue a confirmation email when one is due (run by the worker).
+
+    New addresses and those unsubscribed more than UNSUBSCRIBE_QUIET_PERIOD ago get a
+    confirmation email; pending ones at most one per CONFIRMATION_RESEND_AFTER; confirmed ones
+    none. Within the quiet period after an unsubscribe the address becomes pending again
+    without an email: the latest confirmation link it already has can confirm it, but
+    whoever pressed "unsubscribe" gets no more mail because someone typed their address.
+    """
+    email = canonical_email(email)
     now = timezone.now()
     consent = {
         "consent_source": source[:200],
         "consent_text": consent_text,
         "consent_version": consent_version,
-        "subscribed_at": now,
+        "subscribed_at": datetime.fromisoformat(requested_at) if requested_at else now,
     }
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
@@ -62,23 +83,37 @@ def subscribe(*, email, source, consent_text, consent_version):
                         email=email, status=Subscriber.Status.PENDING, confirmation_sent_at=now, **consent
                     )
             except IntegrityError:
-                # A parallel request created the same address first; that one sends the email.
+                # A parallel task created the same address first; that one sends the email.
                 return
-        elif not _confirmation_due(subscriber, now):
+            _queue_confirmation(subscriber.pk)
             return
-        else:
-            for name, value in consent.items():
-                setattr(subscriber, name, value)
-            subscriber.status = Subscriber.Status.PENDING
-            subscriber.confirmation_sent_at = now
-            subscriber.save(update_fields=[*consent, "status", "confirmation_sent_at"])
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return
+        if _recently_unsubscribed(subscriber, now):
+            if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+                _record_signup(subscriber, consent)
+            return
+        if not _confirmation_due(subscriber, now):
+            return
+        subscriber.confirmation_sent_at = now
+        _record_signup(subscriber, consent, "confirmation_sent_at")
         _queue_confirmation(subscriber.pk)
 
 
+def _record_signup(subscriber, consent, *fields):
+    for name, value in consent.items():
+        setattr(subscriber, name, value)
+    subscriber.status = Subscriber.Status.PENDING
+    subscriber.save(update_fields=[*consent, "status", *fields])
+
+
+def _recently_unsubscribed(subscriber, now):
+    left = subscriber.unsubscribed_at
+    return left is not None and left > now - UNSUBSCRIBE_QUIET_PERIOD
+
+
 def _confirmation_due(subscriber, now):
-    """Unsubscribed: yes. Confirmed: never. Pending: once per CONFIRMATION_RESEND_AFTER."""
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        return False
+    """Unsubscribed (long enough ago): yes. Pending: once per CONFIRMATION_RESEND_AFTER."""
     sent = subscriber.confirmation_sent_at
     is_pending = subscriber.status == Subscriber.Status.PENDING
     return not is_pending or sent is None or sent <= now - CONFIRMATION_RESEND_AFTER
@@ -491,6 +526,7 @@ def import_subscribers_csv(*, file, source, send_confirmation=False):
         if value.startswith("'"):
             value = value[1:]  # undo the formula guard of our own export
         try:
+            value = canonical_email(value)
             validate_email(value)
             if len(value) > 254:
                 raise ValidationError("too long")

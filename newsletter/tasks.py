@@ -24,6 +24,17 @@ def _rerun(task_, when, **kwargs):
 
 
 @task()
+def process_signup(email, source, consent_text, consent_version, requested_at):
+    services.subscribe(
+        email=email,
+        source=source,
+        consent_text=consent_text,
+        consent_version=consent_version,
+        requested_at=requested_at,
+    )
+
+
+@task()
 def send_confirmation_email(subscriber_id, attempt=1):
     retry_at = services.deliver_confirmation(subscriber_id=subscriber_id, attempt=attempt)
     if retry_at is not None:

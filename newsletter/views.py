@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
 from . import ratelimit, services
+from .bodylimit import form_body_limit
 from .forms import CONSENT_TEXT, CONSENT_VERSION, SubscribeForm
 from .models import Issue, Subscriber
 
@@ -28,6 +29,7 @@ def _index(request, form, status=200):
     return render(request, "newsletter/index.html", _context(form=form, sample=sample), status=status)
 
 
+@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     """The POST target of every sign-up form. The answer never tells whether an address is known."""
@@ -44,7 +46,7 @@ def subscribe(request):
     if not form.is_valid():
         return _index(request, form, status=400)
     ratelimit.count_signup(ip)
-    services.subscribe(
+    services.request_signup(
         email=form.cleaned_data["email"],
         source=form.consent_source(),
         consent_text=CONSENT_TEXT,
@@ -53,33 +55,41 @@ def subscribe(request):
     return render(request, "newsletter/subscribe_done.html", _context())
 
 
-def _subscriber_for(key_hex, **filters):
+def _subscriber_for(key_hex):
     try:
         key = uuid.UUID(hex=key_hex)
     except (TypeError, ValueError):
         return None
-    return Subscriber.objects.filter(key=key, **filters).first()
+    subscriber = Subscriber.objects.filter(key=key).first()
+    if subscriber is None:
+        # A signed key that matches no row: pruned, or merged into another row for the same inbox.
+        subscriber = Subscriber.objects.filter(earlier_records__icontains=key.hex).first()
+    return subscriber
 
 
-def _link_not_working(request, *, status):
+def _link_not_working(request, *, status, reason="broken"):
     form = SubscribeForm(source="new-link", page=request.path)
-    return render(request, "newsletter/link_invalid.html", _context(form=form, expired=status == 410), status=status)
+    return render(request, "newsletter/link_invalid.html", _context(form=form, reason=reason), status=status)
 
 
 @never_cache
+@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows a button and changes nothing (mail scanners follow links); POST confirms."""
     try:
-        key_hex = Subscriber.key_from_confirm_token(token)
+        key_hex, stamp = Subscriber.key_from_confirm_token(token)
     except signing.SignatureExpired:
-        return _link_not_working(request, status=410)
+        return _link_not_working(request, status=410, reason="expired")
     except signing.BadSignature:
         return _link_not_working(request, status=404)
     subscriber = _subscriber_for(key_hex)
     if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         # Pruned, or unsubscribed since this link was sent: a new sign-up is needed.
         return _link_not_working(request, status=404)
+    if subscriber.key.hex != key_hex or stamp != subscriber.confirmation_stamp:
+        # Only the latest confirmation email's link works (and not one of a merged row).
+        return _link_not_working(request, status=410, reason="replaced")
     if request.method == "POST":
         services.confirm(subscriber=subscriber)
         return render(request, "newsletter/confirmed.html", _context())
@@ -88,8 +98,9 @@ def confirm(request, token):
 
 # Exempt from CSRF because RFC 8058 one-click requests come from mail providers without cookies
 # or tokens. Safe: the only action is unsubscribing, and it needs the secret signed token.
-@csrf_exempt
 @never_cache
+@form_body_limit
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET shows a one-button page; POST (a person or a one-click client) unsubscribes. 200, no redirect."""

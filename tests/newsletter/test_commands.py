@@ -82,7 +82,7 @@ def test_export_subscribers_writes_csv_to_stdout():
 
 def test_export_then_import_round_trip(tmp_path):
     make_subscriber(email="a@example.com")
-    make_subscriber(email="B@Example.com", status="pending")
+    make_subscriber(email="B@example.com", status="pending")
     make_subscriber(email="=x@example.com")  # exported as '=x..., so no spreadsheet runs it as a formula
     make_subscriber(email="gone@example.com", status="unsubscribed")
     out, _ = run("export_subscribers")
@@ -94,7 +94,7 @@ def test_export_then_import_round_trip(tmp_path):
     result, _ = run("import_subscribers", str(path))
     assert result.strip() == "created: 4, skipped: 0, invalid: 0"
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == sorted(
-        ["a@example.com", "B@Example.com", "=x@example.com", "gone@example.com"]
+        ["a@example.com", "B@example.com", "=x@example.com", "gone@example.com"]
     )
     assert set(Subscriber.objects.values_list("status", flat=True)) == {"pending"}
 
