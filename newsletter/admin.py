@@ -52,6 +52,11 @@ class IssueAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_delivery_counts()
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "scheduled_for" in form.changed_data:
+            services.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
+
     def get_changeform_initial_data(self, request):
         latest = Issue.objects.aggregate(n=Max("number"))["n"] or 0
         return {"number": latest + 1, **super().get_changeform_initial_data(request)}
@@ -278,8 +283,9 @@ class SubscriberAdmin(admin.ModelAdmin):
                 form.add_error("file", str(error))
             else:
                 text = (
-                    f"Import finished: {report.created} created (pending), {report.skipped} skipped "
-                    f"(already known, including unsubscribed addresses, or repeated), {report.invalid} invalid."
+                    f"Import finished: {report.read} rows read: {report.created} created (pending), "
+                    f"{report.existing} already on the list (including unsubscribed addresses, left as they are), "
+                    f"{report.repeated} repeated in the file, {report.invalid} invalid."
                 )
                 if report.invalid_examples:
                     text += " Invalid examples: " + ", ".join(report.invalid_examples)

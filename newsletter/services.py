@@ -252,8 +252,29 @@ def schedule(*, issue):
         raise ValueError(f"{issue} is already {issue.get_status_display().lower()}.")
     with transaction.atomic():
         Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SCHEDULED, updated_at=timezone.now())
-        when = issue.scheduled_for
-        transaction.on_commit(lambda: start_scheduled_issue.using(run_after=when).enqueue(issue_id=issue.pk))
+        _queue_start(issue.pk, issue.scheduled_for)
+
+
+def reschedule(*, issue, previous):
+    """An editor changed `scheduled_for` (from `previous`) on a scheduled issue.
+
+    Later: the task already queued finds the issue not yet due and waits until the new time
+    (start_if_due). Earlier: a task for the new time is queued; the old one finds the issue
+    sent. Cleared: back to draft.
+    """
+    if issue.status != Issue.Status.SCHEDULED or issue.scheduled_for == previous:
+        return
+    if issue.scheduled_for is None:
+        unschedule(issue=issue)
+    elif previous is None or issue.scheduled_for < previous:
+        with transaction.atomic():
+            _queue_start(issue.pk, issue.scheduled_for)
+
+
+def _queue_start(issue_id, when):
+    from .tasks import start_scheduled_issue
+
+    transaction.on_commit(lambda: start_scheduled_issue.using(run_after=when).enqueue(issue_id=issue_id))
 
 
 def unschedule(*, issue):
@@ -263,10 +284,18 @@ def unschedule(*, issue):
 
 
 def start_if_due(*, issue_id):
-    """Run by the scheduled task: start only if the issue is still scheduled for now or earlier."""
-    issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.SCHEDULED, scheduled_for__lte=timezone.now()).first()
-    if issue is not None:
-        start_sending(issue=issue)
+    """Run by the scheduled task: start if the issue is still scheduled for now or earlier.
+
+    Returns the issue's time when it is still scheduled but later than now (moved after this
+    task was queued), so that the task comes back then instead of leaving it unsent.
+    """
+    issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.SCHEDULED).first()
+    if issue is None or issue.scheduled_for is None:
+        return None
+    if issue.scheduled_for > timezone.now():
+        return issue.scheduled_for
+    start_sending(issue=issue)
+    return None
 
 
 @dataclass
@@ -488,18 +517,33 @@ def export_subscribers_csv(*, out, queryset=None):
 
 @dataclass
 class ImportReport:
+    """Every data row read is counted once: created + existing + skipped == read."""
+
+    read: int = 0
     created: int = 0
-    skipped: int = 0
+    existing: int = 0  # already on the list (any status), including addresses added meanwhile
+    repeated: int = 0  # a second row for an address earlier in the file
     invalid: int = 0
     invalid_examples: list = field(default_factory=list)
 
+    @property
+    def skipped(self):
+        return self.repeated + self.invalid
+
+    def summary(self):
+        return (
+            f"read: {self.read}, created: {self.created}, existing: {self.existing}, "
+            f"skipped: {self.skipped} (repeated: {self.repeated}, invalid: {self.invalid})"
+        )
+
 
 MAX_IMPORT_ROWS = 100_000
+IMPORT_CONSENT_TEXT = "Imported from a list; no sign-up form was shown. Needs confirmation."
 
 
 def import_subscribers_csv(*, file, source, send_confirmation=False):
-    """Add the file's new addresses as pending. Known addresses (any status) are skipped, so an
-    unsubscribed address is never revived; unreadable ones are counted as invalid.
+    """Add the file's new addresses as pending. Known addresses (any status) are counted as
+    existing, so an unsubscribed address is never revived; unreadable ones as invalid.
 
     The file is CSV with an "email" column, or one address per line. Raises ValueError when the
     file cannot be read at all.
@@ -522,6 +566,7 @@ def import_subscribers_csv(*, file, source, send_confirmation=False):
     for row in rows:
         if not row or not any(cell.strip() for cell in row):
             continue
+        report.read += 1
         value = row[column].strip() if column < len(row) else ""
         if value.startswith("'"):
             value = value[1:]  # undo the formula guard of our own export
@@ -536,37 +581,36 @@ def import_subscribers_csv(*, file, source, send_confirmation=False):
                 report.invalid_examples.append(value[:80])
             continue
         if value.lower() in candidates:
-            report.skipped += 1
+            report.repeated += 1
         else:
             candidates[value.lower()] = value
-    known = set()
-    for start in range(0, len(candidates), 1000):
-        chunk = list(candidates)[start : start + 1000]
-        known.update(e.lower() for e in Subscriber.objects.with_emails(chunk).values_list("email", flat=True))
-    report.skipped += len(known)
-    new = [email for lower, email in candidates.items() if lower not in known]
     now = timezone.now()
     with transaction.atomic():
-        created = Subscriber.objects.bulk_create(
-            [
+        Subscriber.objects.bulk_create(
+            (
                 Subscriber(
                     email=email,
                     status=Subscriber.Status.PENDING,
                     subscribed_at=now,
                     consent_source=source[:200],
-                    consent_text="Imported from a list; no sign-up form was shown. Needs confirmation.",
+                    consent_text=IMPORT_CONSENT_TEXT,
                     consent_version="import",
                     confirmation_sent_at=now if send_confirmation else None,
                 )
-                for email in new
-            ],
+                for email in candidates.values()
+            ),
             batch_size=1000,
+            # Known addresses (and any added meanwhile by a sign-up) are left as they are.
             ignore_conflicts=True,
         )
-        report.created = len(created)
+        # bulk_create cannot say which rows it skipped: count the rows this import wrote (its
+        # own timestamp and marker) instead of the rows it offered.
+        created = Subscriber.objects.filter(subscribed_at=now, consent_version="import", consent_source=source[:200])
+        report.created = created.count()
         if send_confirmation:
-            for subscriber in Subscriber.objects.with_emails(new).filter(status=Subscriber.Status.PENDING):
-                _queue_confirmation(subscriber.pk)
+            for pk in created.values_list("pk", flat=True).iterator(chunk_size=2000):
+                _queue_confirmation(pk)
+    report.existing = len(candidates) - report.created
     return report
 
 

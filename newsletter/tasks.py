@@ -54,4 +54,7 @@ def send_issue_deliveries(issue_id):
 
 @task()
 def start_scheduled_issue(issue_id):
-    services.start_if_due(issue_id=issue_id)
+    later = services.start_if_due(issue_id=issue_id)
+    if later is not None and start_scheduled_issue.get_backend().supports_defer:
+        _rerun(start_scheduled_issue, later, issue_id=issue_id)
+    return {"waiting_until": later.isoformat() if later else None}

@@ -169,5 +169,5 @@ def test_the_csv_import_stores_canonical_addresses_and_refuses_tricks():
     addresses = ["ＡＤＡ@example.com", "bob@BÜCHER.example", "bob@xn--bcher-kva.example", "zw@exa\u200bmple.com"]
     rows = "\n".join(["email", *addresses, "ip@[192.0.2.1]"])
     report = import_subscribers_csv(file=io.BytesIO(rows.encode()), source="import")
-    assert (report.created, report.skipped, report.invalid) == (1, 2, 2)
+    assert (report.created, report.existing, report.repeated, report.invalid) == (1, 1, 1, 2)
     assert set(Subscriber.objects.values_list("email", flat=True)) == {"ada@example.com", "bob@xn--bcher-kva.example"}

@@ -121,3 +121,72 @@ def test_scheduling_refuses_a_time_in_the_past():
     issue = make_issue(scheduled_for=timezone.now() - datetime.timedelta(minutes=1))
     with pytest.raises(ValueError, match="future"):
         services.schedule(issue=issue)
+
+
+def later(**delta):
+    return timezone.now() + datetime.timedelta(**delta)
+
+
+def move(issue, when):
+    previous = issue.scheduled_for
+    issue.scheduled_for = when
+    issue.save(update_fields=["scheduled_for"])
+    services.reschedule(issue=issue, previous=previous)
+
+
+def time_passes_until(issue, task_pk=None):
+    """Pretend the issue's time has come: it is due and so is the task (or every queued task)."""
+    Issue.objects.filter(pk=issue.pk).update(scheduled_for=timezone.now())
+    tasks = DBTaskResult.objects.filter(status="READY")
+    (tasks.filter(pk=task_pk) if task_pk else tasks).update(run_after=timezone.now())
+
+
+def test_an_issue_moved_later_still_goes_out_at_its_new_time(smtp):
+    readers = make_subscribers(2)
+    issue = make_issue(scheduled_for=later(hours=1))
+    services.schedule(issue=issue)
+    issue.refresh_from_db()
+    move(issue, later(hours=3))
+    DBTaskResult.objects.update(run_after=timezone.now())  # an hour later: the old task runs
+    run_worker()
+    assert smtp.messages == []  # not yet: it waits for the new time
+    [waiting] = queued("start_scheduled_issue")
+    assert abs(waiting.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
+
+    time_passes_until(issue)
+    run_worker()
+    run_worker()
+    assert sorted(smtp.recipients) == sorted(r.email for r in readers)
+
+
+def test_an_issue_moved_earlier_goes_out_at_its_new_time(smtp):
+    readers = make_subscribers(2)
+    issue = make_issue(scheduled_for=later(hours=3))
+    services.schedule(issue=issue)
+    issue.refresh_from_db()
+    move(issue, later(hours=1))
+    new_task = queued("start_scheduled_issue").get(run_after__lt=later(hours=2))
+    assert abs(new_task.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
+
+    time_passes_until(issue, new_task.pk)  # an hour later; the old task is still two hours off
+    run_worker()
+    run_worker()
+    assert sorted(smtp.recipients) == sorted(r.email for r in readers)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+    DBTaskResult.objects.update(run_after=timezone.now())  # the old task's time
+    run_worker()
+    assert len(smtp.messages) == 2  # nobody gets it twice
+
+
+def test_clearing_the_time_of_a_scheduled_issue_unschedules_it(smtp):
+    make_subscribers(1)
+    issue = make_issue(scheduled_for=later(hours=1))
+    services.schedule(issue=issue)
+    issue.refresh_from_db()
+    move(issue, None)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+    DBTaskResult.objects.update(run_after=timezone.now())
+    run_worker()
+    assert smtp.messages == []

@@ -9,7 +9,7 @@ from newsletter import services
 class Command(BaseCommand):
     help = (
         "Add the addresses in a CSV file (an 'email' column, or one per line) as pending subscribers. "
-        "Known addresses are skipped, so an unsubscribed one is never revived."
+        "Known addresses are left as they are, so an unsubscribed one is never revived."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +30,6 @@ class Command(BaseCommand):
                 )
             except ValueError as error:
                 raise CommandError(str(error)) from error
-        self.stdout.write(f"created: {report.created}, skipped: {report.skipped}, invalid: {report.invalid}")
+        self.stdout.write(report.summary())
         for example in report.invalid_examples:
             self.stderr.write(f"  invalid: {example}")
