@@ -127,6 +127,13 @@ def later(**delta):
     return timezone.now() + datetime.timedelta(**delta)
 
 
+def scheduled_issue(**delta):
+    issue = make_issue(scheduled_for=later(**delta))
+    services.schedule(issue=issue)
+    issue.refresh_from_db()
+    return issue
+
+
 def move(issue, when):
     previous = issue.scheduled_for
     issue.scheduled_for = when
@@ -143,9 +150,7 @@ def time_passes_until(issue, task_pk=None):
 
 def test_an_issue_moved_later_still_goes_out_at_its_new_time(smtp):
     readers = make_subscribers(2)
-    issue = make_issue(scheduled_for=later(hours=1))
-    services.schedule(issue=issue)
-    issue.refresh_from_db()
+    issue = scheduled_issue(hours=1)
     move(issue, later(hours=3))
     DBTaskResult.objects.update(run_after=timezone.now())  # an hour later: the old task runs
     run_worker()
@@ -161,9 +166,7 @@ def test_an_issue_moved_later_still_goes_out_at_its_new_time(smtp):
 
 def test_an_issue_moved_earlier_goes_out_at_its_new_time(smtp):
     readers = make_subscribers(2)
-    issue = make_issue(scheduled_for=later(hours=3))
-    services.schedule(issue=issue)
-    issue.refresh_from_db()
+    issue = scheduled_issue(hours=3)
     move(issue, later(hours=1))
     new_task = queued("start_scheduled_issue").get(run_after__lt=later(hours=2))
     assert abs(new_task.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
@@ -181,9 +184,7 @@ def test_an_issue_moved_earlier_goes_out_at_its_new_time(smtp):
 
 def test_clearing_the_time_of_a_scheduled_issue_unschedules_it(smtp):
     make_subscribers(1)
-    issue = make_issue(scheduled_for=later(hours=1))
-    services.schedule(issue=issue)
-    issue.refresh_from_db()
+    issue = scheduled_issue(hours=1)
     move(issue, None)
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
