@@ -5,7 +5,7 @@
 
 Creates a throwaway database (bench_newsletter_<pid>) next to the one in DATABASE_URL, fills it
 with confirmed subscribers, then times the two halves of sending exactly as production runs them:
-services.start_sending (the delivery rows, one transaction) and services.send_pending_deliveries
+sending.start_sending (the delivery rows, one transaction) and sending.send_pending_deliveries
 (the worker: claim a batch, one SMTP connection per batch, mark each row before and after its
 message). The SMTP sink (aiosmtpd, counting only) runs in its own process so that it does not
 share this one's CPU time or memory. Reports messages per second and peak memory; writes
@@ -83,9 +83,10 @@ def main():
 def run(args, settings):
     from django.utils import timezone
 
-    from newsletter import emails, services
+    from newsletter import emails
     from newsletter.models import Delivery, Issue, Subscriber
     from newsletter.sample_data import ISSUES
+    from newsletter.services import sending
 
     now = timezone.now()
     Subscriber.objects.bulk_create(
@@ -100,13 +101,13 @@ def run(args, settings):
 
     rss_before = peak_rss_mb()
     started = time.perf_counter()
-    total = services.start_sending(issue=issue, enqueue=False)
+    total = sending.start_sending(issue=issue, enqueue=False)
     created = time.perf_counter() - started
 
     if args.tracemalloc:
         tracemalloc.start()
     started = time.perf_counter()
-    report = services.send_pending_deliveries(issue_id=issue.pk)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
     elapsed = time.perf_counter() - started
     traced_peak = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else None
 

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from . import emails, services
+from . import emails
 from .forms import ImportSubscribersForm
 from .models import Delivery, Issue, Subscriber
+from .services import sending, subscriber_csv, subscriptions
+from .services.errors import SEND_ERRORS, describe_error
 
 
 @admin.register(Issue)
@@ -55,7 +57,7 @@ class IssueAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "scheduled_for" in form.changed_data:
-            services.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
+            sending.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
 
     def get_changeform_initial_data(self, request):
         latest = Issue.objects.aggregate(n=Max("number"))["n"] or 0
@@ -119,7 +121,7 @@ class IssueAdmin(admin.ModelAdmin):
             self.message_user(request, f"{issue} has already been sent; nobody gets it twice.", messages.WARNING)
             return None
         if request.POST.get("confirm") == "yes":
-            total = services.start_sending(issue=issue)
+            total = sending.start_sending(issue=issue)
             self.message_user(
                 request,
                 f"Sending {issue} to {total:,} subscribers in the background. "
@@ -142,7 +144,7 @@ class IssueAdmin(admin.ModelAdmin):
     def schedule(self, request, queryset):
         for issue in queryset:
             try:
-                services.schedule(issue=issue)
+                sending.schedule(issue=issue)
             except ValueError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
@@ -151,7 +153,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel scheduled sending", permissions=["send"])
     def unschedule(self, request, queryset):
-        count = sum(services.unschedule(issue=issue) for issue in queryset)
+        count = sum(sending.unschedule(issue=issue) for issue in queryset)
         self.message_user(request, f"{count} issue(s) back to draft.", messages.SUCCESS)
 
     # Preview and test send -------------------------------------------------------------------
@@ -196,9 +198,9 @@ class IssueAdmin(admin.ModelAdmin):
             self.message_user(request, "Your account has no email address. Add one to your user first.", messages.ERROR)
             return redirect(preview)
         try:
-            services.send_test(issue=issue, to=request.user.email)
-        except services.SEND_ERRORS as error:
-            self.message_user(request, f"The test could not be sent: {services.describe_error(error)}", messages.ERROR)
+            sending.send_test(issue=issue, to=request.user.email)
+        except SEND_ERRORS as error:
+            self.message_user(request, f"The test could not be sent: {describe_error(error)}", messages.ERROR)
         else:
             self.message_user(request, f"Test sent to {request.user.email} (and nobody else).", messages.SUCCESS)
         return redirect(preview)
@@ -250,13 +252,13 @@ class SubscriberAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.now():%Y%m%d-%H%M}.csv"'
-        services.export_subscribers_csv(out=response, queryset=queryset)
+        subscriber_csv.export_subscribers_csv(out=response, queryset=queryset)
         return response
 
     @admin.action(description="Unsubscribe selected", permissions=["change"])
     def unsubscribe_selected(self, request, queryset):
         for subscriber in queryset:
-            services.unsubscribe(subscriber=subscriber)
+            subscriptions.unsubscribe(subscriber=subscriber)
         self.message_user(request, f"{len(queryset)} address(es) unsubscribed.", messages.SUCCESS)
 
     def get_urls(self):
@@ -274,7 +276,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = services.import_subscribers_csv(
+                report = subscriber_csv.import_subscribers_csv(
                     file=upload,
                     source=f"CSV import of {upload.name[:80]} by {request.user.get_username()}",
                     send_confirmation=form.cleaned_data["send_confirmation"],

@@ -9,10 +9,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
-from . import ratelimit, services
+from . import ratelimit
 from .bodylimit import form_body_limit
 from .forms import CONSENT_TEXT, CONSENT_VERSION, SubscribeForm
 from .models import Issue, Subscriber
+from .services import subscriptions
 
 
 def _context(**extra):
@@ -46,7 +47,7 @@ def subscribe(request):
     if not form.is_valid():
         return _index(request, form, status=400)
     ratelimit.count_signup(ip)
-    services.request_signup(
+    subscriptions.request_signup(
         email=form.cleaned_data["email"],
         source=form.consent_source(),
         consent_text=CONSENT_TEXT,
@@ -91,7 +92,7 @@ def confirm(request, token):
         # Only the latest confirmation email's link works (and not one of a merged row).
         return _link_not_working(request, status=410, reason="replaced")
     if request.method == "POST":
-        services.confirm(subscriber=subscriber)
+        subscriptions.confirm(subscriber=subscriber)
         return render(request, "newsletter/confirmed.html", _context())
     return render(request, "newsletter/confirm.html", _context(subscriber=subscriber))
 
@@ -112,7 +113,7 @@ def unsubscribe(request, token):
     if subscriber is None:
         raise Http404("Unknown unsubscribe link")
     if request.method == "POST":
-        services.unsubscribe(subscriber=subscriber)
+        subscriptions.unsubscribe(subscriber=subscriber)
         return render(request, "newsletter/unsubscribed.html", _context())
     return render(request, "newsletter/unsubscribe.html", _context(subscriber=subscriber))
 

@@ -163,7 +163,7 @@ def test_an_unsubscribe_link_of_a_merged_row_still_works(client):
 def test_the_csv_import_stores_canonical_addresses_and_refuses_tricks():
     import io
 
-    from newsletter.services import import_subscribers_csv
+    from newsletter.services.subscriber_csv import import_subscribers_csv
 
     make_subscriber(email="ada@example.com")
     addresses = ["ＡＤＡ@example.com", "bob@BÜCHER.example", "bob@xn--bcher-kva.example", "zw@exa\u200bmple.com"]

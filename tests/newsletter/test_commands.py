@@ -158,7 +158,7 @@ def test_the_import_report_adds_up_when_a_sign_up_wins_a_race_for_an_address():
 
     from django.db import connection, transaction
 
-    from newsletter.services import import_subscribers_csv
+    from newsletter.services.subscriber_csv import import_subscribers_csv
 
     inserted, release = threading.Event(), threading.Event()
 

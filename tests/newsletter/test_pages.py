@@ -147,16 +147,16 @@ def test_the_subscribe_post_runs_few_queries(client, django_assert_num_queries, 
 
 
 def test_a_cached_archive_shows_an_issue_as_soon_as_it_is_sent(client, django_assert_num_queries):
-    from newsletter import services
+    from newsletter.services import sending
 
     make_issue(number=1, status="sent", title="First")
     assert "Second" not in client.get("/newsletter/issues/").content.decode()
     with django_assert_num_queries(0):  # served from the page cache
         client.get("/newsletter/issues/")
     second = make_issue(number=2, title="Second")
-    services.start_sending(issue=second, enqueue=False)
+    sending.start_sending(issue=second, enqueue=False)
     for path in ["/newsletter/issues/", "/newsletter/", "/newsletter/feed/"]:
         assert "Second" not in client.get(path).content.decode(), path  # sending: cached without it
-    services.send_pending_deliveries(issue_id=second.pk)  # nobody to send to: sent at once
+    sending.send_pending_deliveries(issue_id=second.pk)  # nobody to send to: sent at once
     for path in ["/newsletter/issues/", "/newsletter/", "/newsletter/feed/"]:
         assert "Second" in client.get(path).content.decode(), path

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from newsletter import services
 from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.services import sending
 
 from .backends import HookedSMTPBackend
 from .factories import make_issue, make_subscriber, make_subscribers
@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def start(issue, django_capture_on_commit_callbacks, execute=True):
     with django_capture_on_commit_callbacks(execute=execute) as callbacks:
-        services.start_sending(issue=issue)
+        sending.start_sending(issue=issue)
     return callbacks
 
 
@@ -116,11 +116,11 @@ def test_a_send_interrupted_halfway_resumes_and_everyone_gets_exactly_one(
 
     # The server recovers; an hour later the task runs again (here: by hand).
     smtp.accept_limit = None
-    report = services.send_pending_deliveries(issue_id=issue.pk)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
     assert report.sent == 0  # nothing is due before its retry time
     assert report.retry_at > timezone.now() + datetime.timedelta(minutes=59)
     Delivery.objects.filter(issue=issue).update(next_attempt_at=timezone.now())
-    report = services.send_pending_deliveries(issue_id=issue.pk)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
 
     assert report.sent == 5 and report.finished
     assert_each_exactly_once(smtp, readers)
@@ -177,8 +177,8 @@ def test_a_refused_connection_keeps_everyone_waiting_then_fails_after_three_trie
     start(issue, django_capture_on_commit_callbacks)
     assert statuses(issue) == {"pending": 3}  # the run stops at once instead of burning attempts
     assert all(d.attempts == 1 and "ConnectionRefused" in d.last_error for d in issue.deliveries.all())
-    services.send_pending_deliveries(issue_id=issue.pk)
-    services.send_pending_deliveries(issue_id=issue.pk)
+    sending.send_pending_deliveries(issue_id=issue.pk)
+    sending.send_pending_deliveries(issue_id=issue.pk)
     assert statuses(issue) == {"failed": 3}
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
@@ -214,7 +214,7 @@ def test_a_subscriber_no_longer_confirmed_is_skipped_at_their_turn(smtp, django_
     start(issue, django_capture_on_commit_callbacks, execute=False)
     # Changed behind the service's back (e.g. a bulk update): the sender checks at send time.
     Subscriber.objects.filter(pk=readers[1].pk).update(status="unsubscribed")
-    report = services.send_pending_deliveries(issue_id=issue.pk)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
     assert (report.sent, report.skipped) == (2, 1)
     assert readers[1].email not in received_by(smtp)
 
@@ -225,7 +225,7 @@ def test_rows_claimed_by_a_live_worker_are_left_to_it(smtp, django_capture_on_co
     start(issue, django_capture_on_commit_callbacks, execute=False)
     theirs = list(issue.deliveries.order_by("pk")[:2].values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=theirs).update(claimed_by="another-worker", claimed_at=timezone.now())
-    report = services.send_pending_deliveries(issue_id=issue.pk)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
     assert report.sent == 2 and not report.finished
     claim_timeout = datetime.timedelta(seconds=django_settings.NEWSLETTER_CLAIM_TIMEOUT)
     assert report.retry_at > timezone.now() + claim_timeout - datetime.timedelta(minutes=1)
@@ -240,10 +240,10 @@ def test_a_row_left_sending_by_a_dead_worker_is_never_resent(smtp, settings, dja
     Delivery.objects.filter(pk=in_flight.pk).update(
         status="sending", claimed_by="dead", claimed_at=timezone.now() - datetime.timedelta(hours=1), attempts=1
     )
-    services.send_pending_deliveries(issue_id=issue.pk)
+    sending.send_pending_deliveries(issue_id=issue.pk)
     in_flight.refresh_from_db()
     assert in_flight.status == "failed"
-    assert in_flight.last_error == services.ABANDONED_ERROR
+    assert in_flight.last_error == sending.ABANDONED_ERROR
     assert in_flight.subscriber.email not in received_by(smtp)
     assert_each_exactly_once(smtp, readers[1:])
 
@@ -280,16 +280,16 @@ def test_a_killed_worker_process_is_resumed_and_nobody_gets_two(smtp, settings):
     assert statuses(issue) == {"sent": 5, "sending": 1, "pending": 4}
 
     # Restarted straight away: rows nobody holds go out; the dead worker's claims are respected for now.
-    report = services.send_pending_deliveries(issue_id=issue.pk)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
     assert report.sent == 2 and not report.finished
 
     # After the claim timeout the rest is taken over; the row that was in flight is not resent.
     settings.NEWSLETTER_CLAIM_TIMEOUT = 0
-    report = services.send_pending_deliveries(issue_id=issue.pk)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
     assert report.sent == 2 and report.finished
     assert_each_exactly_once(smtp, readers)
     assert statuses(issue) == {"sent": 9, "failed": 1}
-    assert issue.deliveries.get(status="failed").last_error == services.ABANDONED_ERROR
+    assert issue.deliveries.get(status="failed").last_error == sending.ABANDONED_ERROR
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
 
@@ -299,13 +299,13 @@ def test_two_workers_at_once_split_the_rows_and_nobody_gets_two(smtp, settings):
     settings.NEWSLETTER_BATCH_SIZE = 3
     readers = make_subscribers(30)
     issue = make_issue()
-    services.start_sending(issue=issue, enqueue=False)  # the two threads below are the workers
+    sending.start_sending(issue=issue, enqueue=False)  # the two threads below are the workers
 
     errors = []
 
     def worker():
         try:
-            services.send_pending_deliveries(issue_id=issue.pk)
+            sending.send_pending_deliveries(issue_id=issue.pk)
         except Exception as error:  # surfaced below
             errors.append(error)
         finally:

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsletter import services
+from newsletter.services import subscriber_csv
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
         with opened as file:
             try:
-                report = services.import_subscribers_csv(
+                report = subscriber_csv.import_subscribers_csv(
                     file=file, source=f"CSV import of {path} (command line)", send_confirmation=send_confirmation
                 )
             except ValueError as error:

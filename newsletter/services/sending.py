@@ -1,0 +1,303 @@
+"""Sending an issue: deliveries, batches over one SMTP connection, retries, scheduling, test sends."""
+
+import contextlib
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import emails
+from ..models import Delivery, Issue, Subscriber
+from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
+
+ABANDONED_ERROR = (
+    "The worker stopped while handing this email to the mail server. It may have arrived, "
+    "so it is not sent again: nobody gets an issue twice."
+)
+
+
+def start_sending(*, issue, enqueue=True):
+    """Create one delivery per confirmed subscriber, mark the issue sending and queue the task.
+
+    All in one transaction, with the issue row locked: asking twice (two editors, a double
+    click, the command and the admin) creates nothing twice. An issue already sending is only
+    given a new task, which resumes the rows still pending. Returns the number of deliveries.
+    `enqueue=False` leaves the sending to the caller (`send_issue --foreground`).
+    """
+    from ..tasks import send_issue_deliveries
+
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.status == Issue.Status.SENT:
+            return issue.deliveries.count()
+        if issue.status in (Issue.Status.DRAFT, Issue.Status.SCHEDULED):
+            subscriber_ids = Subscriber.objects.confirmed().order_by("pk").values_list("pk", flat=True)
+            Delivery.objects.bulk_create(
+                (Delivery(issue=issue, subscriber_id=pk) for pk in subscriber_ids.iterator(chunk_size=2000)),
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
+            issue.status = Issue.Status.SENDING
+            issue.save(update_fields=["status", "updated_at"])
+        if enqueue:
+            transaction.on_commit(lambda: send_issue_deliveries.enqueue(issue_id=issue.pk))
+        return issue.deliveries.count()
+
+
+def schedule(*, issue):
+    """Queue sending for issue.scheduled_for. Needs a task backend that can wait (the database one)."""
+    from ..tasks import start_scheduled_issue
+
+    if not start_scheduled_issue.get_backend().supports_defer:
+        raise ValueError(
+            "The task backend here runs tasks at once and cannot wait. Send the issue now, "
+            "or run the database task backend and its worker (see the README)."
+        )
+    if issue.scheduled_for is None or issue.scheduled_for <= timezone.now():
+        raise ValueError(f"Set a future “scheduled for” time on {issue} first.")
+    if issue.status not in (Issue.Status.DRAFT, Issue.Status.SCHEDULED):
+        raise ValueError(f"{issue} is already {issue.get_status_display().lower()}.")
+    with transaction.atomic():
+        Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SCHEDULED, updated_at=timezone.now())
+        _queue_start(issue.pk, issue.scheduled_for)
+
+
+def reschedule(*, issue, previous):
+    """An editor changed `scheduled_for` (from `previous`) on a scheduled issue.
+
+    Later: the task already queued finds the issue not yet due and waits until the new time
+    (start_if_due). Earlier: a task for the new time is queued; the old one finds the issue
+    sent. Cleared: back to draft.
+    """
+    if issue.status != Issue.Status.SCHEDULED or issue.scheduled_for == previous:
+        return
+    if issue.scheduled_for is None:
+        unschedule(issue=issue)
+    elif previous is None or issue.scheduled_for < previous:
+        with transaction.atomic():
+            _queue_start(issue.pk, issue.scheduled_for)
+
+
+def _queue_start(issue_id, when):
+    from ..tasks import start_scheduled_issue
+
+    transaction.on_commit(lambda: start_scheduled_issue.using(run_after=when).enqueue(issue_id=issue_id))
+
+
+def unschedule(*, issue):
+    return Issue.objects.filter(pk=issue.pk, status=Issue.Status.SCHEDULED).update(
+        status=Issue.Status.DRAFT, updated_at=timezone.now()
+    )
+
+
+def start_if_due(*, issue_id):
+    """Run by the scheduled task: start if the issue is still scheduled for now or earlier.
+
+    Returns the issue's time when it is still scheduled but later than now (moved after this
+    task was queued), so that the task comes back then instead of leaving it unsent.
+    """
+    issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.SCHEDULED).first()
+    if issue is None or issue.scheduled_for is None:
+        return None
+    if issue.scheduled_for > timezone.now():
+        return issue.scheduled_for
+    start_sending(issue=issue)
+    return None
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    retried: int = 0
+    finished: bool = False
+    retry_at: datetime | None = None
+    errors: list = field(default_factory=list)
+
+
+def send_pending_deliveries(*, issue_id, batch_size=None):
+    """Send an issue's pending deliveries in batches, each over one SMTP connection.
+
+    Safe to run in several workers at once and to run again after a crash:
+    - a batch is claimed with SELECT ... FOR UPDATE SKIP LOCKED, so workers take disjoint rows;
+    - each row is marked "sending" (committed) before its message goes out and "sent" right
+      after, so a row is handed to the mail server at most once;
+    - a subscriber who is no longer confirmed when their turn comes is skipped;
+    - transient errors (4xx, dropped or refused connections) are retried up to MAX_ATTEMPTS
+      times after NEWSLETTER_RETRY_DELAYS, permanent ones (5xx) fail at once;
+    - when no row is pending or sending any more, the issue becomes "sent".
+    The report's retry_at says when to run again if rows are waiting for a retry or a claim.
+    """
+    report = SendReport()
+    issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.SENDING).first()
+    if issue is None:
+        report.finished = True
+        return report
+    _fail_abandoned(issue)
+    rendered = emails.render_issue(issue)
+    worker = uuid.uuid4().hex
+    size = batch_size or settings.NEWSLETTER_BATCH_SIZE
+    while batch := _claim_batch(issue, worker, size):
+        if not _send_batch(batch, rendered, worker, report):
+            break  # the mail server is unreachable: stop now, the rows wait for their retry time
+    _finish(issue, report)
+    return report
+
+
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
+
+
+def _fail_abandoned(issue):
+    """Rows left "sending" by a worker that died: their message may have gone out, so never resend."""
+    Delivery.objects.filter(issue=issue, status=Delivery.Status.SENDING, claimed_at__lt=_stale_before()).update(
+        status=Delivery.Status.FAILED, last_error=ABANDONED_ERROR, claimed_by="", claimed_at=None
+    )
+
+
+def _claim_batch(issue, worker, size):
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .filter(Q(claimed_by="") | Q(claimed_at__lt=_stale_before()))
+            .order_by("pk")
+            # SQLite has no row locks (and runs one writer at a time); PostgreSQL skips rows
+            # another worker holds instead of waiting for them.
+            .select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
+            .values_list("pk", flat=True)[:size]
+        )
+        Delivery.objects.filter(pk__in=ids).update(claimed_by=worker, claimed_at=now)
+    return list(Delivery.objects.filter(pk__in=ids, claimed_by=worker).select_related("subscriber").order_by("pk"))
+
+
+def _send_batch(batch, rendered, worker, report):
+    """Send one claimed batch over one connection. False if the mail server could not be reached."""
+    mail = get_connection()
+    try:
+        mail.open()
+    except SEND_ERRORS as exc:
+        for delivery in batch:
+            _record_failure(delivery, worker, exc, report, attempts=delivery.attempts + 1)
+        return False
+    reachable = True
+    # A row whose message went out but whose "sent" mark is still to be written: the mark is
+    # committed together with the next row's "sending" mark, one commit per message instead of two.
+    just_sent = None
+    try:
+        for index, delivery in enumerate(batch):
+            go = _mark_sending(delivery, worker, report, just_sent=just_sent)
+            just_sent = None
+            if not go:
+                continue
+            try:
+                mail.send_messages([emails.issue_message(rendered, delivery.subscriber, connection=mail)])
+            except SEND_ERRORS as exc:
+                _record_failure(delivery, worker, exc, report, attempts=delivery.attempts)
+                # The conversation may be broken (a 421 or a dropped line): start a fresh one.
+                _close_quietly(mail)
+                try:
+                    mail.open()
+                except SEND_ERRORS as open_exc:
+                    for rest in batch[index + 1 :]:
+                        _record_failure(rest, worker, open_exc, report, attempts=rest.attempts + 1)
+                    reachable = False
+                    break
+                continue
+            just_sent = delivery.pk
+            report.sent += 1
+    finally:
+        if just_sent:
+            _mark_sent(just_sent)
+        _close_quietly(mail)
+        # Anything still claimed and pending (not reached) goes back to the pool.
+        Delivery.objects.filter(pk__in=[d.pk for d in batch], claimed_by=worker, status=Delivery.Status.PENDING).update(
+            claimed_by="", claimed_at=None
+        )
+    return reachable
+
+
+def _mark_sent(pk):
+    Delivery.objects.filter(pk=pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), claimed_by="", claimed_at=None, last_error=""
+    )
+
+
+def _close_quietly(mail):
+    # The line may already be gone; the next open() starts afresh either way.
+    with contextlib.suppress(*SEND_ERRORS):
+        mail.close()
+
+
+def _mark_sending(delivery, worker, report, *, just_sent=None):
+    """Commit "sending" just before the message goes out; skip it if the subscriber has left."""
+    mine = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING, claimed_by=worker)
+    with transaction.atomic():
+        if just_sent:
+            _mark_sent(just_sent)
+        if mine.filter(subscriber__status=Subscriber.Status.CONFIRMED).update(
+            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+        ):
+            delivery.attempts += 1
+            return True
+        if mine.update(status=Delivery.Status.SKIPPED, claimed_by="", claimed_at=None):
+            report.skipped += 1
+    return False
+
+
+def _record_failure(delivery, worker, exc, report, *, attempts):
+    error = describe_error(exc)
+    retry = is_transient(exc) and attempts < MAX_ATTEMPTS
+    values = {"attempts": attempts, "last_error": error, "claimed_by": "", "claimed_at": None}
+    if retry:
+        values.update(status=Delivery.Status.PENDING, next_attempt_at=timezone.now() + retry_delay(attempts))
+        report.retried += 1
+    else:
+        values.update(status=Delivery.Status.FAILED)
+        report.failed += 1
+    report.errors.append(error)
+    Delivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(**values)
+
+
+def _finish(issue, report):
+    unfinished = Delivery.objects.filter(issue=issue).unfinished()
+    if not unfinished.exists():
+        # Conditional, so that of two workers finishing together only one marks it sent.
+        if Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
+            status=Issue.Status.SENT, sent_at=timezone.now()
+        ):
+            # A plain save as well: whatever listens for content changes (the page cache) hears
+            # that the archive has a new issue.
+            issue.refresh_from_db()
+            issue.save(update_fields=["updated_at"])
+        report.finished = True
+        return
+    # Run again when the next row becomes due: its retry time, or the moment a claim held by
+    # another (perhaps dead) worker may be taken over.
+    waits = unfinished.aggregate(
+        retry=Min("next_attempt_at", filter=Q(status=Delivery.Status.PENDING, claimed_by="")),
+        claimed=Min("claimed_at", filter=~Q(claimed_by="")),
+    )
+    due = [waits["retry"]]
+    if waits["claimed"]:
+        due.append(waits["claimed"] + timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT))
+    now = timezone.now()
+    report.retry_at = max(min((t for t in due if t), default=now), now)
+
+
+def send_test(*, issue, to):
+    """The issue as subscribers will see it, to one address (the editor's own).
+
+    There is no subscriber behind a test, so its unsubscribe link leads to the newsletter page.
+    """
+    rendered = emails.render_issue(issue)
+    test = replace(rendered, subject=f"[Test] {rendered.subject}")
+    test.message(to=to, unsubscribe_url=emails.absolute_url(reverse("newsletter:index"))).send()
