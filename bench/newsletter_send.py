@@ -85,7 +85,7 @@ def run(args, settings):
 
     from newsletter import emails
     from newsletter.models import Delivery, Issue, Subscriber
-    from newsletter.sample_data import ISSUES
+    from newsletter.sample_content import read as read_sample_content
     from newsletter.services import sending
 
     now = timezone.now()
@@ -96,7 +96,7 @@ def run(args, settings):
         ],
         batch_size=2000,
     )
-    sample = {k: v for k, v in ISSUES[0].items() if k not in ("status", "sent_at")}
+    sample = {k: v for k, v in read_sample_content()["issues"][0].items() if k not in ("status", "sent_at")}
     issue = Issue.objects.create(**sample)
 
     rss_before = peak_rss_mb()

@@ -13,15 +13,18 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from roles.models import Role
+
 from . import emails
-from .forms import ImportSubscribersForm
-from .models import Delivery, Issue, Subscriber
+from .forms import ImportSubscribersForm, IssueAdminForm
+from .models import Delivery, Issue, Subscriber, WelcomeEmail
 from .services import sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
 
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
+    form = IssueAdminForm
     list_display = [
         "number",
         "title",
@@ -47,12 +50,25 @@ class IssueAdmin(admin.ModelAdmin):
                 "emails turn them into full addresses.",
             },
         ),
+        (
+            "Lanes",
+            {
+                "fields": IssueAdminForm.lane_fields,
+                "description": "Mark a part for the roles it is written for: subscribers who chose lanes get the "
+                "parts of their lanes plus the unmarked ones. Leave a part unmarked to send it to everyone. "
+                "The preview shows the issue as each lane sees it.",
+            },
+        ),
         ("Sending and archive", {"fields": ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary"]}),
     ]
     actions = ["send_to_subscribers", "schedule", "unschedule"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_delivery_counts()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_lanes()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -173,8 +189,10 @@ class IssueAdmin(admin.ModelAdmin):
         issue = get_object_or_404(Issue, pk=pk)
         if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied
-        # No subscriber behind a preview: its unsubscribe link shows the newsletter page instead.
-        rendered = emails.render_issue(issue).personalised(emails.absolute_url(reverse("newsletter:index")))
+        # As a reader of one lane sees it (?lane=<role id>), or everything.
+        lane_id = request.GET.get("lane", "")
+        lane = Role.objects.filter(pk=int(lane_id)).first() if lane_id.isdigit() else None
+        rendered = emails.without_subscriber(emails.render_issue(issue, [lane.pk] if lane else None))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Preview of {issue}",
@@ -182,6 +200,8 @@ class IssueAdmin(admin.ModelAdmin):
             "original": issue,
             "opts": self.model._meta,
             "email": rendered,
+            "lane": lane,
+            "lanes": Role.objects.order_by("display_order", "name").only("pk", "name"),
             "from_email": settings.NEWSLETTER_FROM_EMAIL,
             "reply_to": settings.NEWSLETTER_REPLY_TO,
             "list_id": emails.list_id(),
@@ -303,6 +323,17 @@ class SubscriberAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/newsletter/subscriber/import.html", context, status=status)
+
+
+@admin.register(WelcomeEmail)
+class WelcomeEmailAdmin(admin.ModelAdmin):
+    """The email a subscriber gets once, right after confirming. Editors write it like an issue."""
+
+    list_display = ["subject", "is_active", "updated_at"]
+    fields = ["subject", "preheader", "body", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        subscriptions.save_welcome_email(welcome=obj)
 
 
 @admin.register(Delivery)

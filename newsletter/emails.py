@@ -2,8 +2,8 @@
 
 One template source per email: a Django template that renders Markdown. That Markdown is the
 plain-text part as it is, and rendered (markdown-it + nh3, like every page) it becomes the body
-of the HTML part. An issue is rendered once; each recipient's message only swaps the
-placeholder for their own unsubscribe link.
+of the HTML part. An issue is rendered once per combination of parts (lanes decide which parts a
+reader gets); each recipient's message only swaps the placeholders for their own links.
 """
 
 import re
@@ -20,6 +20,7 @@ from careerhub.markdown import render_markdown
 # Swapped for each recipient's own link after rendering; URL-safe so that it survives Markdown
 # rendering and HTML escaping unchanged.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/personal-link"
+PREFERENCES_PLACEHOLDER = "https://preferences.invalid/personal-link"
 _RELATIVE_MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]*)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -38,16 +39,17 @@ class RenderedEmail:
     text: str
     html: str
 
-    def personalised(self, unsubscribe_url):
-        return RenderedEmail(
-            subject=self.subject,
-            text=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
-            html=self.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
-        )
+    def personalised(self, unsubscribe_url, preferences_url):
+        def own(text):
+            return text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url).replace(
+                PREFERENCES_PLACEHOLDER, preferences_url
+            )
 
-    def message(self, *, to, unsubscribe_url, connection=None):
-        """The message for one recipient, with their own unsubscribe link in the body and headers."""
-        own = self.personalised(unsubscribe_url)
+        return RenderedEmail(subject=self.subject, text=own(self.text), html=own(self.html))
+
+    def message(self, *, to, unsubscribe_url, preferences_url, connection=None):
+        """The message for one recipient, with their own links in the body and headers."""
+        own = self.personalised(unsubscribe_url, preferences_url)
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=own.text,
@@ -73,6 +75,7 @@ def render_email(template_name, context, *, subject, preheader=""):
         "SITE_URL": settings.SITE_URL,
         "newsletter_url": absolute_url(reverse("newsletter:index")),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "preferences_url": PREFERENCES_PLACEHOLDER,
         **context,
     }
     text = render_to_string(template_name, context)
@@ -86,10 +89,15 @@ def render_email(template_name, context, *, subject, preheader=""):
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
-def render_issue(issue):
+def render_issue(issue, lanes=None):
+    """The issue as readers of `lanes` (role ids; none means all) get it."""
     return render_email(
         "newsletter/email/issue.md",
-        {"issue": issue, "issue_url": absolute_url(issue.get_absolute_url()) if issue.is_published else ""},
+        {
+            "issue": issue,
+            "sections": issue.sections(lanes),
+            "issue_url": absolute_url(issue.get_absolute_url()) if issue.is_published else "",
+        },
         subject=f"{settings.NEWSLETTER_NAME} #{issue.number}: {issue.title}",
         preheader=issue.preheader,
     )
@@ -102,12 +110,30 @@ def confirmation_message(subscriber, *, connection=None):
         subject=f"Confirm your subscription to {settings.NEWSLETTER_NAME}",
         preheader="One click and the first issue is on its way.",
     )
+    return subscriber_message(rendered, subscriber, connection=connection)
+
+
+def welcome_message(subscriber, welcome, *, latest_issue=None, connection=None):
+    rendered = render_email(
+        "newsletter/email/welcome.md",
+        {"welcome": welcome, "latest_url": absolute_url(latest_issue.get_absolute_url()) if latest_issue else ""},
+        subject=welcome.subject,
+        preheader=welcome.preheader,
+    )
+    return subscriber_message(rendered, subscriber, connection=connection)
+
+
+def subscriber_message(rendered, subscriber, *, connection=None):
+    """A rendered email for one subscriber, with their own unsubscribe and preferences links."""
     return rendered.message(
-        to=subscriber.email, unsubscribe_url=absolute_url(subscriber.unsubscribe_path()), connection=connection
+        to=subscriber.email,
+        unsubscribe_url=absolute_url(subscriber.unsubscribe_path()),
+        preferences_url=absolute_url(subscriber.preferences_path()),
+        connection=connection,
     )
 
 
-def issue_message(rendered, subscriber, *, connection=None):
-    return rendered.message(
-        to=subscriber.email, unsubscribe_url=absolute_url(subscriber.unsubscribe_path()), connection=connection
-    )
+def without_subscriber(rendered):
+    """Previews and tests have no subscriber behind them: both links show the newsletter page."""
+    page = absolute_url(reverse("newsletter:index"))
+    return rendered.personalised(page, page)

@@ -12,6 +12,7 @@ from careerhub.models import MarkdownModel
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+PREFERENCES_SALT = "newsletter.preferences"
 CONFIRM_MAX_AGE = timedelta(days=7)
 # A pending address gets at most one confirmation email in this window.
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
@@ -65,6 +66,15 @@ class Subscriber(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    lanes = models.ManyToManyField(
+        "roles.Role",
+        blank=True,
+        related_name="+",
+        help_text="The roles whose sections this subscriber wants. None chosen means all.",
+    )
+    welcomed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the welcome email went out."
+    )
     earlier_records = models.JSONField(
         default=list,
         blank=True,
@@ -101,6 +111,18 @@ class Subscriber(models.Model):
     def unsubscribe_token(self):
         # Unsigned-by-time on purpose: an unsubscribe link in an old email must keep working.
         return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(self.key.hex)
+
+    @property
+    def preferences_token(self):
+        # Like the unsubscribe link, it never expires: it sits at the foot of every email.
+        return signing.Signer(salt=PREFERENCES_SALT).sign(self.key.hex)
+
+    def preferences_path(self):
+        return reverse("newsletter:preferences", args=[self.preferences_token])
+
+    @classmethod
+    def key_from_preferences_token(cls, token):
+        return signing.Signer(salt=PREFERENCES_SALT).unsign(token)
 
     def confirm_path(self):
         return reverse("newsletter:confirm", args=[self.confirm_token])
@@ -200,10 +222,89 @@ class Issue(MarkdownModel):
     def is_archived(self):
         return self.status == self.Status.SENT and self.is_published
 
-    def sections(self):
-        """(heading, markdown, html) for each of the four parts, in order."""
+    def sections(self, lanes=None):
+        """(heading, markdown, html) for each part a reader of `lanes` (role ids) gets, in order.
+
+        A part marked for lanes goes to readers of one of them; an unmarked part, to everyone.
+        No lanes (None or empty) means every part.
+        """
         html = self.html
-        return [(heading, getattr(self, name), html[name]) for name, heading in self.SECTIONS]
+        return [
+            (heading, getattr(self, name), html[name])
+            for name, heading in self.SECTIONS
+            if name in self.section_names_for(lanes)
+        ]
+
+    def section_names_for(self, lanes=None):
+        names = [name for name, _ in self.SECTIONS]
+        if not lanes:
+            return frozenset(names)  # every part, and no query for the marks
+        marked = self.lanes_by_section()
+        return frozenset(name for name in names if not marked.get(name) or marked[name] & set(lanes))
+
+    def lanes_by_section(self):
+        """{section name: set of role ids}, read once per issue object (prefetch-friendly)."""
+        if not hasattr(self, "_lanes_by_section"):
+            marked = {}
+            if self.pk:
+                for mark in self.section_lanes.all():
+                    marked.setdefault(mark.section, set()).add(mark.role_id)
+            self._lanes_by_section = marked
+        return self._lanes_by_section
+
+
+class SectionLane(models.Model):
+    """Marks one part of an issue as written for one lane (a role); unmarked parts are for everyone."""
+
+    SECTION_CHOICES = Issue.SECTIONS
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="section_lanes")
+    section = models.CharField(max_length=20, choices=SECTION_CHOICES)
+    role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "section", "role"], name="section_lane_once"),
+            models.CheckConstraint(
+                condition=Q(section__in=[name for name, _ in Issue.SECTIONS]), name="section_lane_section_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue}: {self.get_section_display()} for {self.role_id}"
+
+
+class WelcomeEmailQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_active=True).first()
+
+
+class WelcomeEmail(models.Model):
+    """What a subscriber gets once, right after confirming. Written by editors; one is in use."""
+
+    subject = models.CharField(max_length=150)
+    preheader = models.CharField(max_length=150, blank=True, help_text="The line inboxes show after the subject.")
+    body = models.TextField(help_text="Markdown. Links to the latest issue and to the preferences page follow it.")
+    is_active = models.BooleanField(
+        "in use", default=True, help_text="The one sent to new subscribers. Turning this on turns the others off."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WelcomeEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_active", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_welcome_email_in_use")
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def validate_constraints(self, exclude=None):
+        # Forms may mark a new one "in use": save_welcome_email turns the old one off in the same
+        # transaction. The partial unique index still guards the database.
+        super().validate_constraints(exclude={*(exclude or ()), "is_active"})
 
 
 class DeliveryQuerySet(models.QuerySet):

@@ -36,9 +36,18 @@ def process_signup(email, source, consent_text, consent_version, requested_at):
 
 @task()
 def send_confirmation_email(subscriber_id, attempt=1):
-    retry_at = subscriptions.deliver_confirmation(subscriber_id=subscriber_id, attempt=attempt)
+    return _send_with_retries(send_confirmation_email, subscriptions.deliver_confirmation, subscriber_id, attempt)
+
+
+@task()
+def send_welcome_email(subscriber_id, attempt=1):
+    return _send_with_retries(send_welcome_email, subscriptions.deliver_welcome, subscriber_id, attempt)
+
+
+def _send_with_retries(task_, deliver, subscriber_id, attempt):
+    retry_at = deliver(subscriber_id=subscriber_id, attempt=attempt)
     if retry_at is not None:
-        _rerun(send_confirmation_email, retry_at, subscriber_id=subscriber_id, attempt=attempt + 1)
+        _rerun(task_, retry_at, subscriber_id=subscriber_id, attempt=attempt + 1)
     return {"retry": retry_at is not None}
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("issues/", cache_page_for_visitors(views.IssueArchiveView.as_view()), name="archive"),
     path("issues/<int:number>/", cache_page_for_visitors(views.IssueDetailView.as_view()), name="issue"),
     path("feed/", cache_page_for_visitors(IssueFeed()), name="feed"),

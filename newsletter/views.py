@@ -11,8 +11,9 @@ from django.views.generic import DetailView, ListView
 
 from . import ratelimit
 from .bodylimit import form_body_limit
-from .forms import CONSENT_TEXT, CONSENT_VERSION, SubscribeForm
+from .forms import CONSENT_TEXT, CONSENT_VERSION, PreferencesForm, SubscribeForm
 from .models import Issue, Subscriber
+from .services import preferences as lane_preferences
 from .services import subscriptions
 
 
@@ -68,6 +69,17 @@ def _subscriber_for(key_hex):
     return subscriber
 
 
+def _subscriber_or_404(token, key_from_token):
+    """The subscriber behind a never-expiring signed link; a forged or tampered one is a 404."""
+    try:
+        subscriber = _subscriber_for(key_from_token(token))
+    except signing.BadSignature:
+        subscriber = None
+    if subscriber is None:
+        raise Http404("Unknown link")
+    return subscriber
+
+
 def _link_not_working(request, *, status, reason="broken"):
     form = SubscribeForm(source="new-link", page=request.path)
     return render(request, "newsletter/link_invalid.html", _context(form=form, reason=reason), status=status)
@@ -105,17 +117,34 @@ def confirm(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET shows a one-button page; POST (a person or a one-click client) unsubscribes. 200, no redirect."""
-    try:
-        key_hex = Subscriber.key_from_unsubscribe_token(token)
-    except signing.BadSignature:
-        raise Http404("Unknown unsubscribe link") from None
-    subscriber = _subscriber_for(key_hex)
-    if subscriber is None:
-        raise Http404("Unknown unsubscribe link")
+    subscriber = _subscriber_or_404(token, Subscriber.key_from_unsubscribe_token)
     if request.method == "POST":
         subscriptions.unsubscribe(subscriber=subscriber)
         return render(request, "newsletter/unsubscribed.html", _context())
     return render(request, "newsletter/unsubscribe.html", _context(subscriber=subscriber))
+
+
+@never_cache
+@form_body_limit
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request, token):
+    """A subscriber's lanes, and a way out, from the signed link in every email. No login."""
+    subscriber = _subscriber_or_404(token, Subscriber.key_from_preferences_token)
+    roles = lane_preferences.lane_choices()
+    saved = False
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, roles=roles)
+        if not form.is_valid():
+            return _preferences_page(request, subscriber, form, status=400)
+        lane_preferences.set_lanes(subscriber=subscriber, lanes=form.cleaned_data["lanes"])
+        saved = True
+    form = PreferencesForm(roles=roles, initial={"lanes": list(subscriber.lanes.values_list("pk", flat=True))})
+    return _preferences_page(request, subscriber, form, saved=saved)
+
+
+def _preferences_page(request, subscriber, form, *, status=200, saved=False):
+    context = _context(subscriber=subscriber, form=form, saved=saved, unsubscribe_path=subscriber.unsubscribe_path())
+    return render(request, "newsletter/preferences.html", context, status=status)
 
 
 class IssueArchiveView(ListView):

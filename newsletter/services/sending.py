@@ -141,7 +141,7 @@ def send_pending_deliveries(*, issue_id, batch_size=None):
         report.finished = True
         return report
     _fail_abandoned(issue)
-    rendered = emails.render_issue(issue)
+    rendered = IssueRenderings(issue)
     worker = uuid.uuid4().hex
     size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     while batch := _claim_batch(issue, worker, size):
@@ -176,7 +176,33 @@ def _claim_batch(issue, worker, size):
             .values_list("pk", flat=True)[:size]
         )
         Delivery.objects.filter(pk__in=ids).update(claimed_by=worker, claimed_at=now)
-    return list(Delivery.objects.filter(pk__in=ids, claimed_by=worker).select_related("subscriber").order_by("pk"))
+    batch = list(Delivery.objects.filter(pk__in=ids, claimed_by=worker).select_related("subscriber").order_by("pk"))
+    lanes = _lanes_of([delivery.subscriber_id for delivery in batch]) if issue.lanes_by_section() else {}
+    for delivery in batch:
+        delivery.subscriber.lane_ids = lanes.get(delivery.subscriber_id, set())
+    return batch
+
+
+def _lanes_of(subscriber_ids):
+    lanes = {}
+    through = Subscriber.lanes.through.objects.filter(subscriber_id__in=subscriber_ids)
+    for subscriber_id, role_id in through.values_list("subscriber_id", "role_id"):
+        lanes.setdefault(subscriber_id, set()).add(role_id)
+    return lanes
+
+
+class IssueRenderings:
+    """An issue rendered once per set of parts its readers get (at most 16 sets), when first needed."""
+
+    def __init__(self, issue):
+        self.issue = issue
+        self._rendered = {}
+
+    def for_lanes(self, lanes):
+        parts = self.issue.section_names_for(lanes)
+        if parts not in self._rendered:
+            self._rendered[parts] = emails.render_issue(self.issue, lanes)
+        return self._rendered[parts]
 
 
 def _send_batch(batch, rendered, worker, report):
@@ -199,7 +225,8 @@ def _send_batch(batch, rendered, worker, report):
             if not go:
                 continue
             try:
-                mail.send_messages([emails.issue_message(rendered, delivery.subscriber, connection=mail)])
+                own = rendered.for_lanes(delivery.subscriber.lane_ids)
+                mail.send_messages([emails.subscriber_message(own, delivery.subscriber, connection=mail)])
             except SEND_ERRORS as exc:
                 _record_failure(delivery, worker, exc, report, attempts=delivery.attempts)
                 # The conversation may be broken (a 421 or a dropped line): start a fresh one.
@@ -293,11 +320,11 @@ def _finish(issue, report):
     report.retry_at = max(min((t for t in due if t), default=now), now)
 
 
-def send_test(*, issue, to):
-    """The issue as subscribers will see it, to one address (the editor's own).
-
-    There is no subscriber behind a test, so its unsubscribe link leads to the newsletter page.
+def send_test(*, issue, to, lanes=None):
+    """The issue as subscribers of `lanes` (role ids; none: all) will see it, to one address (the
+    editor's own). There is no subscriber behind a test, so its links lead to the newsletter page.
     """
-    rendered = emails.render_issue(issue)
+    rendered = emails.render_issue(issue, lanes)
     test = replace(rendered, subject=f"[Test] {rendered.subject}")
-    test.message(to=to, unsubscribe_url=emails.absolute_url(reverse("newsletter:index"))).send()
+    page = emails.absolute_url(reverse("newsletter:index"))
+    test.message(to=to, unsubscribe_url=page, preferences_url=page).send()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .. import emails
 from ..addresses import canonical_email
-from ..models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Subscriber
+from ..models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Issue, Subscriber, WelcomeEmail
 from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -106,24 +106,65 @@ def deliver_confirmation(*, subscriber_id, attempt=1):
     subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).first()
     if subscriber is None:
         return None  # confirmed, unsubscribed or pruned in the meantime
-    try:
-        emails.confirmation_message(subscriber).send()
-    except SEND_ERRORS as exc:
-        if is_transient(exc) and attempt < MAX_ATTEMPTS:
-            # describe_error leaves the address out: logs carry no personal data.
-            message = "Confirmation email for subscriber %s failed (attempt %s): %s"
-            logger.warning(message, subscriber_id, attempt, describe_error(exc))
-            return timezone.now() + retry_delay(attempt)
-        raise
-    return None
+    return _send_or_retry(emails.confirmation_message(subscriber), "Confirmation", subscriber_id, attempt)
 
 
 def confirm(*, subscriber):
-    """Double opt-in: only a pending address becomes confirmed; repeats change nothing."""
-    Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
-        status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now(), unsubscribed_at=None
-    )
+    """Double opt-in: only a pending address becomes confirmed; repeats change nothing.
+
+    The first confirmation queues the welcome email (a second press confirms nothing, so
+    queues nothing).
+    """
+    with transaction.atomic():
+        confirmed = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
+            status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now(), unsubscribed_at=None
+        )
+        if confirmed:
+            _queue_welcome(subscriber.pk)
     subscriber.refresh_from_db(fields=["status", "confirmed_at", "unsubscribed_at"])
+
+
+def _queue_welcome(subscriber_id):
+    from ..tasks import send_welcome_email
+
+    transaction.on_commit(lambda: send_welcome_email.enqueue(subscriber_id=subscriber_id))
+
+
+def deliver_welcome(*, subscriber_id, attempt=1):
+    """Send the welcome email, once per subscriber ever (re-confirming later sends none).
+
+    The row is claimed (welcomed_at) before the message goes out, so two runs never both send;
+    a transient failure hands the claim back and asks for a retry. Without a welcome email in
+    use (none written yet), nothing is sent.
+    """
+    welcome = WelcomeEmail.objects.current()
+    if welcome is None:
+        return None
+    claimed = Subscriber.objects.filter(
+        pk=subscriber_id, status=Subscriber.Status.CONFIRMED, welcomed_at__isnull=True
+    ).update(welcomed_at=timezone.now())
+    if not claimed:
+        return None
+    subscriber = Subscriber.objects.get(pk=subscriber_id)
+    message = emails.welcome_message(subscriber, welcome, latest_issue=Issue.objects.archived().first())
+    retry_at = _send_or_retry(message, "Welcome email", subscriber_id, attempt)
+    if retry_at is not None:
+        Subscriber.objects.filter(pk=subscriber_id).update(welcomed_at=None)
+    return retry_at
+
+
+def _send_or_retry(message, what, subscriber_id, attempt):
+    """Send; after a transient failure, return when to try again. Permanent failures raise."""
+    try:
+        message.send()
+    except SEND_ERRORS as exc:
+        if is_transient(exc) and attempt < MAX_ATTEMPTS:
+            # describe_error leaves the address out: logs carry no personal data.
+            message = "%s for subscriber %s failed (attempt %s): %s"
+            logger.warning(message, what, subscriber_id, attempt, describe_error(exc))
+            return timezone.now() + retry_delay(attempt)
+        raise
+    return None
 
 
 def unsubscribe(*, subscriber):
@@ -143,3 +184,11 @@ def prune_pending(*, now=None):
     """Delete addresses that stayed pending, never confirmed, for longer than PENDING_KEPT_FOR."""
     _, per_model = Subscriber.objects.stale_pending(now).delete()
     return per_model.get(Subscriber._meta.label, 0)
+
+
+def save_welcome_email(*, welcome):
+    """Save an editor's welcome email; the one marked in use replaces the one that was."""
+    with transaction.atomic():
+        if welcome.is_active:
+            WelcomeEmail.objects.filter(is_active=True).exclude(pk=welcome.pk).update(is_active=False)
+        welcome.save()
