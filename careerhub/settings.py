@@ -209,6 +209,15 @@ NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_RETRY_DELAYS = [int(s) for s in env_list("NEWSLETTER_RETRY_DELAYS", "60,600")]
 # A batch claimed by a worker that stopped is taken over after this many seconds.
 NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+# Optional email service (README "Bounces and complaints"): Mailgun through django-anymail, with
+# EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend. Its tracking webhook
+# (/newsletter/esp/mailgun/tracking/) answers only when the signing key is set. SMTP stays the default.
+ANYMAIL = {
+    "MAILGUN_API_KEY": env("MAILGUN_API_KEY", ""),
+    "MAILGUN_SENDER_DOMAIN": env("MAILGUN_SENDER_DOMAIN", ""),
+    "MAILGUN_API_URL": env("MAILGUN_API_URL", "https://api.mailgun.net/v3"),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+}
 # Proxies in front of the site that append to X-Forwarded-For (the client IP for rate limits).
 # 0 trusts no header (REMOTE_ADDR is the client); production sits behind one TLS proxy.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))

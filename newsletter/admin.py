@@ -17,7 +17,7 @@ from roles.models import Role
 
 from . import emails
 from .forms import ImportSubscribersForm, IssueAdminForm
-from .models import Delivery, Issue, Subscriber, WelcomeEmail
+from .models import Delivery, Issue, MailEvent, Subscriber, WelcomeEmail
 from .services import sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
 
@@ -149,7 +149,7 @@ class IssueAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": f"Send {issue}?",
             "issue": issue,
-            "recipients": Subscriber.objects.confirmed().count(),
+            "recipients": Subscriber.objects.sendable().count(),
             "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "resuming": issue.status == Issue.Status.SENDING,
@@ -226,12 +226,37 @@ class IssueAdmin(admin.ModelAdmin):
         return redirect(preview)
 
 
+class MailEventInline(admin.TabularInline):
+    """Bounces and complaints the email service reported: why an address was suppressed."""
+
+    model = MailEvent
+    fields = ["occurred_at", "kind", "description", "message_id"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     """Personal data: only people given the subscriber permissions see this (not Editors by default)."""
 
-    list_display = ["email", "status", "subscribed_at", "confirmed_at", "unsubscribed_at", "consent_source"]
-    list_filter = ["status"]
+    list_display = [
+        "email",
+        "status",
+        "suppressed",
+        "subscribed_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "consent_source",
+    ]
+    list_filter = ["status", "suppressed_because"]
+    inlines = [MailEventInline]
     search_fields = ["email"]
     date_hierarchy = "subscribed_at"
     actions = ["export_csv", "unsubscribe_selected"]
@@ -245,9 +270,16 @@ class SubscriberAdmin(admin.ModelAdmin):
         "unsubscribed_at",
         "earlier_records",
     ]
-    fieldsets = [(None, {"fields": ["email", "status"]}), ("Consent record", {"fields": consent_fields})]
+    fieldsets = [
+        (None, {"fields": ["email", "status", "suppressed_at", "suppressed_because"]}),
+        ("Consent record", {"fields": consent_fields}),
+    ]
     # A record of what happened: nothing here is edited by hand (actions change the status).
-    readonly_fields = ["email", "status", *consent_fields]
+    readonly_fields = ["email", "status", "suppressed_at", "suppressed_because", *consent_fields]
+
+    @admin.display(description="suppressed", ordering="suppressed_at")
+    def suppressed(self, subscriber):
+        return subscriber.get_suppressed_because_display() if subscriber.suppressed_at else "—"
 
     def has_add_permission(self, request):
         # Addresses arrive by double opt-in or the CSV import (as pending), never typed in as confirmed.

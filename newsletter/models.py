@@ -32,6 +32,10 @@ class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Subscriber.Status.CONFIRMED)
 
+    def sendable(self):
+        """Confirmed and not suppressed: the addresses an issue goes to."""
+        return self.filter(status=Subscriber.Status.CONFIRMED, suppressed_at__isnull=True)
+
     def stale_pending(self, now=None):
         """Pending addresses that never confirmed and signed up longer ago than PENDING_KEPT_FOR."""
         cutoff = (now or timezone.now()) - PENDING_KEPT_FOR
@@ -49,6 +53,12 @@ class Subscriber(models.Model):
         PENDING = "pending", "Pending confirmation"
         CONFIRMED = "confirmed", "Confirmed"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    class SuppressedBecause(models.TextChoices):
+        NOT_SUPPRESSED = "", "Not suppressed"
+        HARD_BOUNCE = "hard_bounce", "The address bounced (it does not exist or refuses mail)"
+        COMPLAINT = "complaint", "The subscriber marked an email as spam"
+        SOFT_BOUNCES = "soft_bounces", "Three temporary bounces within 30 days"
 
     # Always the canonical form (addresses.canonical_email): one inbox, one row.
     email = models.EmailField(max_length=254)
@@ -72,6 +82,12 @@ class Subscriber(models.Model):
         related_name="+",
         help_text="The roles whose sections this subscriber wants. None chosen means all.",
     )
+    suppressed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="From then on, nothing is sent to this address."
+    )
+    suppressed_because = models.CharField(
+        max_length=12, choices=SuppressedBecause.choices, blank=True, default="", editable=False
+    )
     welcomed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the welcome email went out."
     )
@@ -90,6 +106,16 @@ class Subscriber(models.Model):
             models.UniqueConstraint(Lower("email"), name="subscriber_email_unique_ci"),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "confirmed", "unsubscribed"]), name="subscriber_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(suppressed_because__in=["", "hard_bounce", "complaint", "soft_bounces"]),
+                name="subscriber_suppressed_because_valid",
+            ),
+            # A reason exactly when suppressed.
+            models.CheckConstraint(
+                condition=Q(suppressed_at__isnull=True, suppressed_because="")
+                | Q(suppressed_at__isnull=False) & ~Q(suppressed_because=""),
+                name="subscriber_suppression_has_reason",
             ),
         ]
         permissions = [("export_subscriber", "Can export subscriber addresses as CSV")]
@@ -322,8 +348,8 @@ class Delivery(models.Model):
         SENDING = "sending", "Handing to the mail server"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
-        # The subscriber left before their turn came.
-        SKIPPED = "skipped", "Skipped (unsubscribed)"
+        # The subscriber left, or the address was suppressed, before their turn came.
+        SKIPPED = "skipped", "Skipped (unsubscribed or suppressed)"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
@@ -351,3 +377,36 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue} to {self.subscriber}"
+
+
+class MailEvent(models.Model):
+    """A bounce or complaint the email service reported for a subscriber's address.
+
+    Only these: no opens, no clicks. Kept to count soft bounces and to show why an address was
+    suppressed; the service's event id makes a replayed webhook a no-op.
+    """
+
+    class Kind(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        SOFT_BOUNCE = "soft_bounce", "Soft bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+
+    event_id = models.CharField(max_length=200, unique=True)
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="mail_events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    message_id = models.CharField(max_length=250, blank=True)
+    occurred_at = models.DateTimeField()
+    description = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["hard_bounce", "soft_bounce", "complaint"]), name="mail_event_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["subscriber", "kind", "occurred_at"], name="mail_event_recent")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.subscriber} at {self.occurred_at:%Y-%m-%d %H:%M}"

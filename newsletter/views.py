@@ -1,5 +1,6 @@
 import uuid
 
+from anymail.webhooks.mailgun import MailgunTrackingWebhookView
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
@@ -145,6 +146,14 @@ def preferences(request, token):
 def _preferences_page(request, subscriber, form, *, status=200, saved=False):
     context = _context(subscriber=subscriber, form=form, saved=saved, unsubscribe_path=subscriber.unsubscribe_path())
     return render(request, "newsletter/preferences.html", context, status=status)
+
+
+@csrf_exempt
+def mailgun_tracking(request):
+    """Mailgun's tracking webhook, checked by anymail (HMAC signature); 404 until it is configured."""
+    if not settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+        raise Http404("No email service is configured")
+    return MailgunTrackingWebhookView.as_view()(request)
 
 
 class IssueArchiveView(ListView):

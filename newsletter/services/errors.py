@@ -4,12 +4,14 @@ import re
 import smtplib
 from datetime import timedelta
 
+from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 
 MAX_ATTEMPTS = 3
 
-# smtplib errors, plus OSError for refused connections, timeouts and resets.
-SEND_ERRORS = (smtplib.SMTPException, OSError)
+# smtplib errors, OSError for refused connections, timeouts and resets, and the email service's
+# API errors when sending through django-anymail.
+SEND_ERRORS = (smtplib.SMTPException, OSError, AnymailError)
 
 
 def is_transient(exc):
@@ -18,6 +20,12 @@ def is_transient(exc):
         return 400 <= exc.smtp_code < 500
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, AnymailRecipientsRefused):
+        return False
+    if isinstance(exc, AnymailAPIError):
+        # The service is down or busy (5xx, 429, no answer at all), or refuses the message (4xx).
+        status = getattr(exc, "status_code", None)
+        return status is None or status >= 500 or status == 429
     # Dropped, refused and timed-out connections (SMTPServerDisconnected is an OSError too).
     return isinstance(exc, OSError)
 
@@ -32,7 +40,11 @@ def describe_error(exc):
         code, message = type(exc).__name__ + ":", str(exc)
     if isinstance(message, bytes):
         message = message.decode(errors="replace")
-    return _ADDRESS.sub("<address>", f"{code} {message}")[:500]
+    return describe_error_text(f"{code} {message}")
+
+
+def describe_error_text(text):
+    return _ADDRESS.sub("<address>", text)[:500]
 
 
 _ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")

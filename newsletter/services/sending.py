@@ -37,7 +37,7 @@ def start_sending(*, issue, enqueue=True):
         if issue.status == Issue.Status.SENT:
             return issue.deliveries.count()
         if issue.status in (Issue.Status.DRAFT, Issue.Status.SCHEDULED):
-            subscriber_ids = Subscriber.objects.confirmed().order_by("pk").values_list("pk", flat=True)
+            subscriber_ids = Subscriber.objects.sendable().order_by("pk").values_list("pk", flat=True)
             Delivery.objects.bulk_create(
                 (Delivery(issue=issue, subscriber_id=pk) for pk in subscriber_ids.iterator(chunk_size=2000)),
                 batch_size=1000,
@@ -270,7 +270,7 @@ def _mark_sending(delivery, worker, report, *, just_sent=None):
     with transaction.atomic():
         if just_sent:
             _mark_sent(just_sent)
-        if mine.filter(subscriber__status=Subscriber.Status.CONFIRMED).update(
+        if mine.filter(subscriber__status=Subscriber.Status.CONFIRMED, subscriber__suppressed_at__isnull=True).update(
             status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
         ):
             delivery.attempts += 1

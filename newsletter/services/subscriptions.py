@@ -63,7 +63,7 @@ def subscribe(*, email, source, consent_text, consent_version, requested_at=None
                 return
             queue_confirmation(subscriber.pk)
             return
-        if subscriber.status == Subscriber.Status.CONFIRMED:
+        if subscriber.status == Subscriber.Status.CONFIRMED or subscriber.suppressed_at:
             return
         if _recently_unsubscribed(subscriber, now):
             if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
@@ -103,9 +103,10 @@ def queue_confirmation(subscriber_id):
 
 def deliver_confirmation(*, subscriber_id, attempt=1):
     """Send one confirmation email. Returns when to try again after a transient failure, else None."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).first()
+    pending = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING, suppressed_at__isnull=True)
+    subscriber = pending.first()
     if subscriber is None:
-        return None  # confirmed, unsubscribed or pruned in the meantime
+        return None  # confirmed, unsubscribed, suppressed or pruned in the meantime
     return _send_or_retry(emails.confirmation_message(subscriber), "Confirmation", subscriber_id, attempt)
 
 
@@ -140,9 +141,11 @@ def deliver_welcome(*, subscriber_id, attempt=1):
     welcome = WelcomeEmail.objects.current()
     if welcome is None:
         return None
-    claimed = Subscriber.objects.filter(
-        pk=subscriber_id, status=Subscriber.Status.CONFIRMED, welcomed_at__isnull=True
-    ).update(welcomed_at=timezone.now())
+    claimed = (
+        Subscriber.objects.sendable()
+        .filter(pk=subscriber_id, welcomed_at__isnull=True)
+        .update(welcomed_at=timezone.now())
+    )
     if not claimed:
         return None
     subscriber = Subscriber.objects.get(pk=subscriber_id)
@@ -174,10 +177,15 @@ def unsubscribe(*, subscriber):
         Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.UNSUBSCRIBED).update(
             status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now
         )
-        Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SKIPPED, claimed_by="", claimed_at=None
-        )
+        skip_unsent_deliveries(subscriber)
     subscriber.refresh_from_db(fields=["status", "unsubscribed_at"])
+
+
+def skip_unsent_deliveries(subscriber):
+    """Issues not yet handed to the mail server for this address are skipped (kept, so counts add up)."""
+    Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SKIPPED, claimed_by="", claimed_at=None
+    )
 
 
 def prune_pending(*, now=None):
