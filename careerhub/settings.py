@@ -209,6 +209,9 @@ NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_RETRY_DELAYS = [int(s) for s in env_list("NEWSLETTER_RETRY_DELAYS", "60,600")]
 # A batch claimed by a worker that stopped is taken over after this many seconds.
 NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
+# Off by default. On: links in issues go through /newsletter/r/<issue>/<link>/, which counts clicks
+# per issue, link and day (never per person) and redirects.
+NEWSLETTER_COUNT_CLICKS = env_bool("NEWSLETTER_COUNT_CLICKS")
 # Optional email service (README "Bounces and complaints"): Mailgun through django-anymail, with
 # EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend. Its tracking webhook
 # (/newsletter/esp/mailgun/tracking/) answers only when the signing key is set. SMTP stays the default.

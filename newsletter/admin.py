@@ -18,8 +18,10 @@ from roles.models import Role
 from . import emails
 from .forms import ImportSubscribersForm, IssueAdminForm
 from .models import Delivery, Issue, MailEvent, Subscriber, WelcomeEmail
-from .services import sending, subscriber_csv, subscriptions
+from .services import clicks, sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
+
+SENDING_FIELDS = ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary", "click_summary"]
 
 
 @admin.register(Issue)
@@ -39,7 +41,7 @@ class IssueAdmin(admin.ModelAdmin):
     list_display_links = ["number", "title"]
     list_filter = ["status", "is_published"]
     search_fields = ["title", "preheader"]
-    readonly_fields = ["status", "sent_at", "delivery_summary"]
+    readonly_fields = ["status", "sent_at", "delivery_summary", "click_summary"]
     fieldsets = [
         (None, {"fields": ["number", "title", "preheader"]}),
         (
@@ -59,7 +61,10 @@ class IssueAdmin(admin.ModelAdmin):
                 "The preview shows the issue as each lane sees it.",
             },
         ),
-        ("Sending and archive", {"fields": ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary"]}),
+        (
+            "Sending and archive",
+            {"fields": [*SENDING_FIELDS]},
+        ),
     ]
     actions = ["send_to_subscribers", "schedule", "unschedule"]
 
@@ -124,6 +129,25 @@ class IssueAdmin(admin.ModelAdmin):
             return summary
         rows = format_html_join("", "<li>{}× {}</li>", ((n, error) for error, n in errors.most_common()))
         return format_html("{}<p>Most common failures:</p><ul>{}</ul>", summary, rows)
+
+    @admin.display(description="clicks")
+    def click_summary(self, issue):
+        counts = clicks.click_counts(issue) if issue.pk else []
+        if not counts:
+            return "Not counted (NEWSLETTER_COUNT_CLICKS is off, or the issue has not been sent with it on)."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (link.url, total, ", ".join(f"{day:%d %b}: {n}" for day, n in days) or "—")
+                for link, total, days in counts
+            ),
+        )
+        return format_html(
+            '<table class="nl-clicks"><thead><tr><th>Link</th><th>Clicks</th><th>By day</th></tr></thead>'
+            "<tbody>{}</tbody></table><p>Counts per link and day only: nobody's clicks are recorded.</p>",
+            rows,
+        )
 
     # Sending ---------------------------------------------------------------------------------
 

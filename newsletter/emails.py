@@ -22,6 +22,8 @@ from careerhub.markdown import render_markdown
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/personal-link"
 PREFERENCES_PLACEHOLDER = "https://preferences.invalid/personal-link"
 _RELATIVE_MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]*)")
+# A Markdown link's target, site-relative or absolute: what the click counter can stand in for.
+_MARKDOWN_LINK_TARGET = re.compile(r"\]\(((?:https?://|/)[^)\s]*)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -89,13 +91,43 @@ def render_email(template_name, context, *, subject, preheader=""):
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
-def render_issue(issue, lanes=None):
-    """The issue as readers of `lanes` (role ids; none means all) get it."""
+def links_in(issue):
+    """The issue's link targets, absolute, in order of first appearance (positions start at 1)."""
+    found = []
+    for _, markdown, _ in issue.sections():
+        for target in _MARKDOWN_LINK_TARGET.findall(markdown):
+            url = absolute_url(target) if target.startswith("/") else target
+            if url not in found:
+                found.append(url)
+    return found
+
+
+def _through_counter(issue, markdown, positions):
+    """Link targets replaced by /newsletter/r/<issue>/<position>/, which counts and redirects."""
+
+    def counted(match):
+        target = match.group(1)
+        url = absolute_url(target) if target.startswith("/") else target
+        if url not in positions:
+            return match.group(0)
+        return "](" + absolute_url(reverse("newsletter:click", args=[issue.number, positions[url]]))
+
+    return _MARKDOWN_LINK_TARGET.sub(counted, markdown)
+
+
+def render_issue(issue, lanes=None, *, counted_links=None):
+    """The issue as readers of `lanes` (role ids; none means all) get it.
+
+    `counted_links` ({url: position}) sends those links through the click counter.
+    """
+    sections = issue.sections(lanes)
+    if counted_links:
+        sections = [(heading, _through_counter(issue, text, counted_links), html) for heading, text, html in sections]
     return render_email(
         "newsletter/email/issue.md",
         {
             "issue": issue,
-            "sections": issue.sections(lanes),
+            "sections": sections,
             "issue_url": absolute_url(issue.get_absolute_url()) if issue.is_published else "",
         },
         subject=f"{settings.NEWSLETTER_NAME} #{issue.number}: {issue.title}",

@@ -410,3 +410,37 @@ class MailEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.subscriber} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class IssueLink(models.Model):
+    """A link in a sent issue. The click redirect goes only to these: it is never an open redirect."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveSmallIntegerField(help_text="Order of first appearance in the issue, from 1.")
+    url = models.URLField(max_length=2000)
+
+    class Meta:
+        ordering = ["issue", "position"]
+        constraints = [models.UniqueConstraint(fields=["issue", "position"], name="issue_link_position_once")]
+
+    def __str__(self):
+        return f"{self.issue} link {self.position}: {self.url}"
+
+    def get_absolute_url(self):
+        return reverse("newsletter:click", args=[self.issue.number, self.position])
+
+
+class LinkClicks(models.Model):
+    """How many times one link of an issue was followed on one day. A count, never who clicked."""
+
+    link = models.ForeignKey(IssueLink, on_delete=models.CASCADE, related_name="daily_clicks")
+    day = models.DateField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "link clicks"
+        ordering = ["link", "day"]
+        constraints = [models.UniqueConstraint(fields=["link", "day"], name="link_clicks_once_per_day")]
+
+    def __str__(self):
+        return f"{self.link}: {self.clicks} on {self.day}"

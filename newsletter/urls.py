@@ -14,6 +14,7 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("r/<int:number>/<int:position>/", views.click, name="click"),
     path("esp/mailgun/tracking/", views.mailgun_tracking, name="mailgun_tracking"),
     path("issues/", cache_page_for_visitors(views.IssueArchiveView.as_view()), name="archive"),
     path("issues/<int:number>/", cache_page_for_visitors(views.IssueDetailView.as_view()), name="issue"),

@@ -14,8 +14,8 @@ from . import ratelimit
 from .bodylimit import form_body_limit
 from .forms import CONSENT_TEXT, CONSENT_VERSION, PreferencesForm, SubscribeForm
 from .models import Issue, Subscriber
+from .services import clicks, subscriptions
 from .services import preferences as lane_preferences
-from .services import subscriptions
 
 
 def _context(**extra):
@@ -146,6 +146,20 @@ def preferences(request, token):
 def _preferences_page(request, subscriber, form, *, status=200, saved=False):
     context = _context(subscriber=subscriber, form=form, saved=saved, unsubscribe_path=subscriber.unsubscribe_path())
     return render(request, "newsletter/preferences.html", context, status=status)
+
+
+@never_cache
+@require_safe
+def click(request, number, position):
+    """Counts a click on a link of an issue (per issue, link and day) and redirects to it.
+
+    Only to a link recorded for that issue: anything else is a 404, never an open redirect.
+    HEAD (link checkers, mail scanners) redirects without counting.
+    """
+    url = clicks.follow(issue_number=number, position=position, count=request.method == "GET")
+    if url is None:
+        raise Http404("No such link in this issue")
+    return redirect(url)
 
 
 @csrf_exempt

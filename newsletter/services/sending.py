@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .. import emails
 from ..models import Delivery, Issue, Subscriber
+from . import clicks
 from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
 
 ABANDONED_ERROR = (
@@ -141,7 +142,7 @@ def send_pending_deliveries(*, issue_id, batch_size=None):
         report.finished = True
         return report
     _fail_abandoned(issue)
-    rendered = IssueRenderings(issue)
+    rendered = IssueRenderings(issue, counted_links=clicks.counted_links(issue))
     worker = uuid.uuid4().hex
     size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     while batch := _claim_batch(issue, worker, size):
@@ -194,14 +195,15 @@ def _lanes_of(subscriber_ids):
 class IssueRenderings:
     """An issue rendered once per set of parts its readers get (at most 16 sets), when first needed."""
 
-    def __init__(self, issue):
+    def __init__(self, issue, *, counted_links=None):
         self.issue = issue
+        self.counted_links = counted_links
         self._rendered = {}
 
     def for_lanes(self, lanes):
         parts = self.issue.section_names_for(lanes)
         if parts not in self._rendered:
-            self._rendered[parts] = emails.render_issue(self.issue, lanes)
+            self._rendered[parts] = emails.render_issue(self.issue, lanes, counted_links=self.counted_links)
         return self._rendered[parts]
 
 
