@@ -332,3 +332,38 @@ def test_status_values_outside_the_choices_are_refused_by_the_database():
         Delivery.objects.filter(pk=delivery.pk).update(status="maybe")
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(issue=issue, subscriber=delivery.subscriber)
+
+
+def test_a_message_built_once_reaches_each_reader_with_their_own_address_links_and_message_id(smtp):
+    from newsletter import emails
+
+    readers = make_subscribers(3)
+    issue = make_issue()
+    assert emails.render_issue(issue).prepared() is not None  # the fast path applies to this issue
+    sending.start_sending(issue=issue, enqueue=False)
+    sending.send_pending_deliveries(issue_id=issue.pk)
+    by_reader = {m["envelope_to"][0]: m["message"] for m in smtp.messages}
+    assert set(by_reader) == {r.email for r in readers}
+    for reader in readers:
+        message = by_reader[reader.email]
+        assert message["To"] == reader.email
+        assert reader.unsubscribe_token in message["List-Unsubscribe"]
+        for part in ("plain", "html"):
+            body = message.get_body((part,)).get_content()
+            assert reader.unsubscribe_token in body and reader.preferences_token in body
+            assert "placeholder.invalid" not in body and ".invalid/personal-link" not in body
+    assert len({m["Message-ID"] for m in by_reader.values()}) == 3
+
+
+def test_an_issue_django_must_encode_is_built_per_reader_and_still_arrives_whole(smtp):
+    from newsletter import emails
+
+    make_subscribers(2)
+    long_line = "word " * 300  # over 998 bytes on one line: Django switches to quoted-printable
+    issue = make_issue(concept=long_line)
+    assert emails.render_issue(issue).prepared() is None
+    sending.start_sending(issue=issue, enqueue=False)
+    sending.send_pending_deliveries(issue_id=issue.pk)
+    assert len(smtp.messages) == 2
+    for message in smtp.messages:
+        assert long_line.strip() in message["message"].get_body(("plain",)).get_content()
