@@ -121,14 +121,25 @@ class PreparedMessage:
             .replace(MESSAGE_ID_PLACEHOLDER.encode(), (message_id or make_msgid(domain=DNS_NAME)).encode())
         )
 
-    def send(self, smtp, subscriber):
+    def send(self, smtp, subscriber, links):
         """Hand the message for `subscriber` to an open smtplib connection."""
-        data = self.for_recipient(
-            to=subscriber.email,
-            unsubscribe_url=absolute_url(subscriber.unsubscribe_path()),
-            preferences_url=absolute_url(subscriber.preferences_path()),
-        )
+        data = self.for_recipient(to=subscriber.email, **links.for_subscriber(subscriber))
         smtp.sendmail(self.from_email, [subscriber.email], data)
+
+
+class PersonalLinks:
+    """A subscriber's unsubscribe and preferences URLs, with the URL resolving done once per run."""
+
+    def __init__(self):
+        marker = "0" * 32
+        self.unsubscribe = absolute_url(reverse("newsletter:unsubscribe", args=[marker])).split(marker)
+        self.preferences = absolute_url(reverse("newsletter:preferences", args=[marker])).split(marker)
+
+    def for_subscriber(self, subscriber):
+        return {
+            "unsubscribe_url": subscriber.unsubscribe_token.join(self.unsubscribe),
+            "preferences_url": subscriber.preferences_token.join(self.preferences),
+        }
 
 
 def render_email(template_name, context, *, subject, preheader=""):

@@ -1,7 +1,9 @@
 """Sending an issue: deliveries, batches over one SMTP connection, retries, scheduling, test sends."""
 
 import contextlib
+import itertools
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -40,11 +42,13 @@ def start_sending(*, issue, enqueue=True):
             return issue.deliveries.count()
         if issue.status in (Issue.Status.DRAFT, Issue.Status.SCHEDULED):
             subscriber_ids = Subscriber.objects.sendable().order_by("pk").values_list("pk", flat=True)
-            Delivery.objects.bulk_create(
-                (Delivery(issue=issue, subscriber_id=pk) for pk in subscriber_ids.iterator(chunk_size=2000)),
-                batch_size=1000,
-                ignore_conflicts=True,
-            )
+            ids = subscriber_ids.iterator(chunk_size=2000)
+            # In chunks: bulk_create turns what it is given into one list, which for a big list
+            # would hold every row in memory at once.
+            while chunk := list(itertools.islice(ids, 2000)):
+                Delivery.objects.bulk_create(
+                    [Delivery(issue=issue, subscriber_id=pk) for pk in chunk], ignore_conflicts=True
+                )
             issue.status = Issue.Status.SENDING
             issue.save(update_fields=["status", "updated_at"])
         if enqueue:
@@ -146,10 +150,14 @@ def send_pending_deliveries(*, issue_id, batch_size=None):
     rendered = IssueRenderings(issue, counted_links=clicks.counted_links(issue))
     worker = uuid.uuid4().hex
     size = batch_size or settings.NEWSLETTER_BATCH_SIZE
-    with _commits_without_waiting_for_disk():
-        while batch := _claim_batch(issue, worker, size):
-            if not _send_batch(batch, rendered, worker, report):
-                break  # the mail server is unreachable: stop now, the rows wait for their retry time
+    marks = _Marks()
+    try:
+        with _commits_without_waiting_for_disk():
+            while batch := _claim_batch(issue, worker, size):
+                if not _send_batch(batch, rendered, worker, report, marks):
+                    break  # the mail server is unreachable: stop now, the rows wait for their retry time
+    finally:
+        marks.close()
     _finish(issue, report)
     return report
 
@@ -202,6 +210,7 @@ class IssueRenderings:
         self.counted_links = counted_links
         self._rendered = {}
         self._prepared = {}
+        self.links = emails.PersonalLinks()
 
     def prepared_for_lanes(self, lanes):
         """The same, as bytes to fill in per recipient (None if that cannot be done safely)."""
@@ -217,7 +226,7 @@ class IssueRenderings:
         return self._rendered[parts]
 
 
-def _send_batch(batch, rendered, worker, report):
+def _send_batch(batch, rendered, worker, report, marks):
     """Send one claimed batch over one connection. False if the mail server could not be reached."""
     mail = get_connection()
     try:
@@ -228,12 +237,17 @@ def _send_batch(batch, rendered, worker, report):
         return False
     reachable = True
     # A row whose message went out but whose "sent" mark is still to be written: the mark is
-    # committed together with the next row's "sending" mark, one commit per message instead of two.
+    # committed together with a later row's "sending" mark, one commit per message instead of two.
     just_sent = None
+    next_mark = marks.start(batch[0], worker, report)
     try:
         for index, delivery in enumerate(batch):
-            go = _mark_sending(delivery, worker, report, just_sent=just_sent)
-            just_sent = None
+            go = next_mark.result()
+            following = batch[index + 1] if index + 1 < len(batch) else None
+            # The next row's mark (with the last "sent") is committed while this message goes out.
+            next_mark = marks.start(following, worker, report, just_sent=just_sent) if following else None
+            if following:
+                just_sent = None
             if not go:
                 continue
             try:
@@ -245,14 +259,26 @@ def _send_batch(batch, rendered, worker, report):
                 try:
                     mail.open()
                 except SEND_ERRORS as open_exc:
-                    for rest in batch[index + 1 :]:
-                        _record_failure(rest, worker, open_exc, report, attempts=rest.attempts + 1)
+                    rest = batch[index + 1 :]
+                    marked = next_mark.result() if next_mark else False
+                    next_mark = None
+                    for other in rest:
+                        if other is following and not marked:
+                            continue  # skipped by its mark: the subscriber left
+                        already = other is following  # its attempt was counted by the mark
+                        _record_failure(
+                            other, worker, open_exc, report, attempts=other.attempts + (0 if already else 1)
+                        )
                     reachable = False
                     break
                 continue
+            if just_sent:  # the last row of the batch: nothing comes after to carry its mark
+                _mark_sent(just_sent)
             just_sent = delivery.pk
             report.sent += 1
     finally:
+        if next_mark is not None:
+            next_mark.result()  # never leave a mark running behind the clean-up below
         if just_sent:
             _mark_sent(just_sent)
         _close_quietly(mail)
@@ -263,12 +289,41 @@ def _send_batch(batch, rendered, worker, report):
     return reachable
 
 
+class _Marks:
+    """Runs the rows' "sending" marks: at once, or, on PostgreSQL outside a transaction, in a helper
+    thread with its own connection, so that the next row's mark is committed while the current
+    message is handed to the mail server (each still committed before its own message goes out).
+    """
+
+    def __init__(self):
+        self.helper = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.helper = ThreadPoolExecutor(max_workers=1, initializer=_helper_connection_setup)
+
+    def start(self, delivery, worker, report, *, just_sent=None):
+        if self.helper is None:
+            done = Future()
+            done.set_result(_mark_sending(delivery, worker, report, just_sent=just_sent))
+            return done
+        return self.helper.submit(_mark_sending, delivery, worker, report, just_sent=just_sent)
+
+    def close(self):
+        if self.helper is not None:
+            self.helper.submit(lambda: connection.close()).result()  # looked up in the helper thread: its own
+            self.helper.shutdown()
+
+
+def _helper_connection_setup():
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")  # as in _commits_without_waiting_for_disk
+
+
 def _send_one(mail, rendered, subscriber):
     lanes = subscriber.lane_ids
     # Django's own SMTP backend only: a subclass may do more per message than hand bytes over.
     prepared = rendered.prepared_for_lanes(lanes) if type(mail) is SMTPBackend else None
     if prepared is not None:
-        prepared.send(mail.connection, subscriber)
+        prepared.send(mail.connection, subscriber, rendered.links)
     else:  # another backend (an email service's API), or a message that must be built whole
         mail.send_messages([emails.subscriber_message(rendered.for_lanes(lanes), subscriber, connection=mail)])
 

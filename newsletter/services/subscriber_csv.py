@@ -77,12 +77,12 @@ def import_subscribers_csv(*, file, source, send_confirmation=False):
         rows = list(csv.reader(io.StringIO(_decode(data))))
     except csv.Error as exc:
         raise ValueError(f"This does not look like a CSV file ({exc}).") from exc
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ValueError(f"The file has {len(rows):,} rows; import at most {MAX_IMPORT_ROWS:,} at a time.")
     column = 0
     if rows and "email" in [cell.strip().lower() for cell in rows[0]]:
         column = [cell.strip().lower() for cell in rows[0]].index("email")
         rows = rows[1:]
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ValueError(f"The file has {len(rows):,} rows; import at most {MAX_IMPORT_ROWS:,} at a time.")
     report = ImportReport()
     candidates = {}
     for row in rows:

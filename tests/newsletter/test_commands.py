@@ -186,3 +186,17 @@ def test_the_import_report_adds_up_to_the_rows_read(tmp_path):
     path.write_text("email\nknown@example.com\nKNOWN@example.com\nnew@example.com\nnew@example.com\nbad\n\n")
     result, _ = run("import_subscribers", str(path))
     assert result.strip() == "read: 5, created: 1, existing: 1, skipped: 3 (repeated: 2, invalid: 1)"
+
+
+def test_the_row_limit_counts_addresses_not_the_header(monkeypatch):
+    import io
+
+    from newsletter.services import subscriber_csv
+
+    monkeypatch.setattr(subscriber_csv, "MAX_IMPORT_ROWS", 3)
+    ok = subscriber_csv.import_subscribers_csv(file=io.BytesIO(b"email\na@x.com\nb@x.com\nc@x.com\n"), source="t")
+    assert ok.created == 3
+    with pytest.raises(ValueError, match="The file has 4 rows; import at most 3"):
+        subscriber_csv.import_subscribers_csv(
+            file=io.BytesIO(b"email\na@x.com\nb@x.com\nc@x.com\nd@x.com\n"), source="t"
+        )

@@ -276,20 +276,26 @@ def test_a_killed_worker_process_is_resumed_and_nobody_gets_two(smtp, settings):
     )
     assert run.returncode == 137, run.stderr
     assert len(smtp.messages) == 6
-    # Batch 1 (rows 1-4) sent; batch 2: rows 5 sent, 6 handed to the server then killed, 7-8 still claimed.
-    assert statuses(issue) == {"sent": 5, "sending": 1, "pending": 4}
+    # Batch 1 (rows 1-4) sent; batch 2: row 5 sent, 6 handed to the server then killed, 7-8 still
+    # claimed. Row 7's "sending" mark may already be committed too: it is written while row 6 goes out.
+    after_kill = statuses(issue)
+    in_flight = after_kill["sending"]
+    assert in_flight in (1, 2)
+    assert after_kill == {"sent": 5, "sending": in_flight, "pending": 5 - in_flight}
 
     # Restarted straight away: rows nobody holds go out; the dead worker's claims are respected for now.
     report = sending.send_pending_deliveries(issue_id=issue.pk)
     assert report.sent == 2 and not report.finished
 
-    # After the claim timeout the rest is taken over; the row that was in flight is not resent.
+    # After the claim timeout the rest is taken over; rows that were in flight are not resent.
     settings.NEWSLETTER_CLAIM_TIMEOUT = 0
     report = sending.send_pending_deliveries(issue_id=issue.pk)
-    assert report.sent == 2 and report.finished
-    assert_each_exactly_once(smtp, readers)
-    assert statuses(issue) == {"sent": 9, "failed": 1}
-    assert issue.deliveries.get(status="failed").last_error == sending.ABANDONED_ERROR
+    assert report.sent == 3 - in_flight and report.finished
+    received = received_by(smtp)
+    assert set(received) <= {r.email for r in readers} and max(received.values()) == 1  # nobody gets two
+    assert sum(received.values()) == 11 - in_flight
+    assert statuses(issue) == {"sent": 10 - in_flight, "failed": in_flight}
+    assert {d.last_error for d in issue.deliveries.filter(status="failed")} == {sending.ABANDONED_ERROR}
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
 
