@@ -222,6 +222,18 @@ NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
 
 # Seconds the source checker (manage.py check_sources) waits for each page before calling it unreachable.
 SOURCE_CHECK_TIMEOUT = float(env("SOURCE_CHECK_TIMEOUT", "10"))
+# Off by default. On: links in issues go through /newsletter/r/<issue>/<link>/, which counts clicks
+# per issue, link and day (never per person) and redirects.
+NEWSLETTER_COUNT_CLICKS = env_bool("NEWSLETTER_COUNT_CLICKS")
+# Optional email service (README "Bounces and complaints"): Mailgun through django-anymail, with
+# EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend. Its tracking webhook
+# (/newsletter/esp/mailgun/tracking/) answers only when the signing key is set. SMTP stays the default.
+ANYMAIL = {
+    "MAILGUN_API_KEY": env("MAILGUN_API_KEY", ""),
+    "MAILGUN_SENDER_DOMAIN": env("MAILGUN_SENDER_DOMAIN", ""),
+    "MAILGUN_API_URL": env("MAILGUN_API_URL", "https://api.mailgun.net/v3"),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+}
 
 LOGIN_URL = "admin:login"
 

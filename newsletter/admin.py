@@ -13,13 +13,20 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from . import emails, services
-from .forms import ImportSubscribersForm
-from .models import Delivery, Issue, Subscriber
+from roles.models import Role
+
+from . import emails
+from .forms import ImportSubscribersForm, IssueAdminForm
+from .models import Delivery, Issue, MailEvent, Subscriber, WelcomeEmail
+from .services import clicks, sending, subscriber_csv, subscriptions
+from .services.errors import SEND_ERRORS, describe_error
+
+SENDING_FIELDS = ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary", "click_summary"]
 
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
+    form = IssueAdminForm
     list_display = [
         "number",
         "title",
@@ -34,7 +41,7 @@ class IssueAdmin(admin.ModelAdmin):
     list_display_links = ["number", "title"]
     list_filter = ["status", "is_published"]
     search_fields = ["title", "preheader"]
-    readonly_fields = ["status", "sent_at", "delivery_summary"]
+    readonly_fields = ["status", "sent_at", "delivery_summary", "click_summary"]
     fieldsets = [
         (None, {"fields": ["number", "title", "preheader"]}),
         (
@@ -45,12 +52,33 @@ class IssueAdmin(admin.ModelAdmin):
                 "emails turn them into full addresses.",
             },
         ),
-        ("Sending and archive", {"fields": ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary"]}),
+        (
+            "Lanes",
+            {
+                "fields": IssueAdminForm.lane_fields,
+                "description": "Mark a part for the roles it is written for: subscribers who chose lanes get the "
+                "parts of their lanes plus the unmarked ones. Leave a part unmarked to send it to everyone. "
+                "The preview shows the issue as each lane sees it.",
+            },
+        ),
+        (
+            "Sending and archive",
+            {"fields": [*SENDING_FIELDS]},
+        ),
     ]
     actions = ["send_to_subscribers", "schedule", "unschedule"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_delivery_counts()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_lanes()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "scheduled_for" in form.changed_data:
+            sending.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
 
     def get_changeform_initial_data(self, request):
         latest = Issue.objects.aggregate(n=Max("number"))["n"] or 0
@@ -102,6 +130,25 @@ class IssueAdmin(admin.ModelAdmin):
         rows = format_html_join("", "<li>{}× {}</li>", ((n, error) for error, n in errors.most_common()))
         return format_html("{}<p>Most common failures:</p><ul>{}</ul>", summary, rows)
 
+    @admin.display(description="clicks")
+    def click_summary(self, issue):
+        counts = clicks.click_counts(issue) if issue.pk else []
+        if not counts:
+            return "Not counted (NEWSLETTER_COUNT_CLICKS is off, or the issue has not been sent with it on)."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (link.url, total, ", ".join(f"{day:%d %b}: {n}" for day, n in days) or "—")
+                for link, total, days in counts
+            ),
+        )
+        return format_html(
+            '<table class="nl-clicks"><thead><tr><th>Link</th><th>Clicks</th><th>By day</th></tr></thead>'
+            "<tbody>{}</tbody></table><p>Counts per link and day only: nobody's clicks are recorded.</p>",
+            rows,
+        )
+
     # Sending ---------------------------------------------------------------------------------
 
     @admin.action(description="Send to all confirmed subscribers…", permissions=["send"])
@@ -114,7 +161,7 @@ class IssueAdmin(admin.ModelAdmin):
             self.message_user(request, f"{issue} has already been sent; nobody gets it twice.", messages.WARNING)
             return None
         if request.POST.get("confirm") == "yes":
-            total = services.start_sending(issue=issue)
+            total = sending.start_sending(issue=issue)
             self.message_user(
                 request,
                 f"Sending {issue} to {total:,} subscribers in the background. "
@@ -126,7 +173,7 @@ class IssueAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": f"Send {issue}?",
             "issue": issue,
-            "recipients": Subscriber.objects.confirmed().count(),
+            "recipients": Subscriber.objects.sendable().count(),
             "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "resuming": issue.status == Issue.Status.SENDING,
@@ -137,7 +184,7 @@ class IssueAdmin(admin.ModelAdmin):
     def schedule(self, request, queryset):
         for issue in queryset:
             try:
-                services.schedule(issue=issue)
+                sending.schedule(issue=issue)
             except ValueError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
@@ -146,7 +193,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel scheduled sending", permissions=["send"])
     def unschedule(self, request, queryset):
-        count = sum(services.unschedule(issue=issue) for issue in queryset)
+        count = sum(sending.unschedule(issue=issue) for issue in queryset)
         self.message_user(request, f"{count} issue(s) back to draft.", messages.SUCCESS)
 
     # Preview and test send -------------------------------------------------------------------
@@ -166,8 +213,10 @@ class IssueAdmin(admin.ModelAdmin):
         issue = get_object_or_404(Issue, pk=pk)
         if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied
-        # No subscriber behind a preview: its unsubscribe link shows the newsletter page instead.
-        rendered = emails.render_issue(issue).personalised(emails.absolute_url(reverse("newsletter:index")))
+        # As a reader of one lane sees it (?lane=<role id>), or everything.
+        lane_id = request.GET.get("lane", "")
+        lane = Role.objects.filter(pk=int(lane_id)).first() if lane_id.isdigit() else None
+        rendered = emails.without_subscriber(emails.render_issue(issue, [lane.pk] if lane else None))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Preview of {issue}",
@@ -175,6 +224,8 @@ class IssueAdmin(admin.ModelAdmin):
             "original": issue,
             "opts": self.model._meta,
             "email": rendered,
+            "lane": lane,
+            "lanes": Role.objects.order_by("display_order", "name").only("pk", "name"),
             "from_email": settings.NEWSLETTER_FROM_EMAIL,
             "reply_to": settings.NEWSLETTER_REPLY_TO,
             "list_id": emails.list_id(),
@@ -191,20 +242,45 @@ class IssueAdmin(admin.ModelAdmin):
             self.message_user(request, "Your account has no email address. Add one to your user first.", messages.ERROR)
             return redirect(preview)
         try:
-            services.send_test(issue=issue, to=request.user.email)
-        except services.SEND_ERRORS as error:
-            self.message_user(request, f"The test could not be sent: {services.describe_error(error)}", messages.ERROR)
+            sending.send_test(issue=issue, to=request.user.email)
+        except SEND_ERRORS as error:
+            self.message_user(request, f"The test could not be sent: {describe_error(error)}", messages.ERROR)
         else:
             self.message_user(request, f"Test sent to {request.user.email} (and nobody else).", messages.SUCCESS)
         return redirect(preview)
+
+
+class MailEventInline(admin.TabularInline):
+    """Bounces and complaints the email service reported: why an address was suppressed."""
+
+    model = MailEvent
+    fields = ["occurred_at", "kind", "description", "message_id"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     """Personal data: only people given the subscriber permissions see this (not Editors by default)."""
 
-    list_display = ["email", "status", "subscribed_at", "confirmed_at", "unsubscribed_at", "consent_source"]
-    list_filter = ["status"]
+    list_display = [
+        "email",
+        "status",
+        "suppressed",
+        "subscribed_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "consent_source",
+    ]
+    list_filter = ["status", "suppressed_because"]
+    inlines = [MailEventInline]
     search_fields = ["email"]
     date_hierarchy = "subscribed_at"
     actions = ["export_csv", "unsubscribe_selected"]
@@ -216,10 +292,18 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmation_sent_at",
         "confirmed_at",
         "unsubscribed_at",
+        "earlier_records",
     ]
-    fieldsets = [(None, {"fields": ["email", "status"]}), ("Consent record", {"fields": consent_fields})]
+    fieldsets = [
+        (None, {"fields": ["email", "status", "suppressed_at", "suppressed_because"]}),
+        ("Consent record", {"fields": consent_fields}),
+    ]
     # A record of what happened: nothing here is edited by hand (actions change the status).
-    readonly_fields = ["email", "status", *consent_fields]
+    readonly_fields = ["email", "status", "suppressed_at", "suppressed_because", *consent_fields]
+
+    @admin.display(description="suppressed", ordering="suppressed_at")
+    def suppressed(self, subscriber):
+        return subscriber.get_suppressed_because_display() if subscriber.suppressed_at else "—"
 
     def has_add_permission(self, request):
         # Addresses arrive by double opt-in or the CSV import (as pending), never typed in as confirmed.
@@ -244,13 +328,13 @@ class SubscriberAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.now():%Y%m%d-%H%M}.csv"'
-        services.export_subscribers_csv(out=response, queryset=queryset)
+        subscriber_csv.export_subscribers_csv(out=response, queryset=queryset)
         return response
 
     @admin.action(description="Unsubscribe selected", permissions=["change"])
     def unsubscribe_selected(self, request, queryset):
         for subscriber in queryset:
-            services.unsubscribe(subscriber=subscriber)
+            subscriptions.unsubscribe(subscriber=subscriber)
         self.message_user(request, f"{len(queryset)} address(es) unsubscribed.", messages.SUCCESS)
 
     def get_urls(self):
@@ -268,7 +352,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = services.import_subscribers_csv(
+                report = subscriber_csv.import_subscribers_csv(
                     file=upload,
                     source=f"CSV import of {upload.name[:80]} by {request.user.get_username()}",
                     send_confirmation=form.cleaned_data["send_confirmation"],
@@ -277,8 +361,9 @@ class SubscriberAdmin(admin.ModelAdmin):
                 form.add_error("file", str(error))
             else:
                 text = (
-                    f"Import finished: {report.created} created (pending), {report.skipped} skipped "
-                    f"(already known, including unsubscribed addresses, or repeated), {report.invalid} invalid."
+                    f"Import finished: {report.read} rows read: {report.created} created (pending), "
+                    f"{report.existing} already on the list (including unsubscribed addresses, left as they are), "
+                    f"{report.repeated} repeated in the file, {report.invalid} invalid."
                 )
                 if report.invalid_examples:
                     text += " Invalid examples: " + ", ".join(report.invalid_examples)
@@ -294,6 +379,17 @@ class SubscriberAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/newsletter/subscriber/import.html", context, status=status)
+
+
+@admin.register(WelcomeEmail)
+class WelcomeEmailAdmin(admin.ModelAdmin):
+    """The email a subscriber gets once, right after confirming. Editors write it like an issue."""
+
+    list_display = ["subject", "is_active", "updated_at"]
+    fields = ["subject", "preheader", "body", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        subscriptions.save_welcome_email(welcome=obj)
 
 
 @admin.register(Delivery)

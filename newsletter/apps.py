@@ -8,5 +8,7 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from careerhub import cache
 
-        # Sent issues are public (archive, feed); subscribers and deliveries never show on a page.
+        from . import receivers  # noqa: F401 (connects the email service's bounce and complaint events)
+
+        # Sent issues are public (archive, feed); subscribers, deliveries and counts never show on a page.
         cache.watch(self.get_model("Issue"))

@@ -2,6 +2,11 @@ import re
 
 from django import forms
 
+from roles.models import Role
+
+from .addresses import canonical_email
+from .models import Issue, SectionLane
+
 # The promise shown next to every sign-up form. Change the version whenever the wording changes:
 # each subscriber's consent record keeps the version and the exact text they saw.
 CONSENT_VERSION = "2026-11-b"
@@ -28,8 +33,16 @@ SOURCES = {
 }
 
 
+class CanonicalEmailField(forms.EmailField):
+    """An address in its canonical form (see addresses.py), so that one inbox is one subscriber."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return canonical_email(value) if value else value
+
+
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(
+    email = CanonicalEmailField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
@@ -74,6 +87,28 @@ class SubscribeForm(forms.Form):
         return f"{source} on {page}" if page else source
 
 
+PICK_A_ROLE = "Pick from the roles listed."
+
+
+class PreferencesForm(forms.Form):
+    lanes = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        label="Roles you want to hear about",
+        help_text="You get the parts of each issue written for these roles, plus the parts for everyone. "
+        "Tick none to get every part.",
+        error_messages={
+            "invalid_choice": "Pick from the roles listed.",
+            "invalid_pk_value": "Pick from the roles listed.",
+        },
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lanes"].queryset = roles
+
+
 class ImportSubscribersForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
@@ -92,3 +127,50 @@ class ImportSubscribersForm(forms.Form):
         if file.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB; split it and import the parts.")
         return file
+
+
+def _lanes_field(heading):
+    return forms.ModelMultipleChoiceField(
+        queryset=Role.objects.order_by("display_order", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=f"{heading}: for",
+        help_text="None ticked: everyone.",
+    )
+
+
+class IssueAdminForm(forms.ModelForm):
+    """The issue, plus which lanes (roles) each of its four parts is written for."""
+
+    concept_lanes = _lanes_field("One concept")
+    architecture_lanes = _lanes_field("One architecture")
+    project_idea_lanes = _lanes_field("One project idea")
+    interview_question_lanes = _lanes_field("One interview question")
+    lane_fields = [f"{name}_lanes" for name, _ in Issue.SECTIONS]
+
+    class Meta:
+        model = Issue
+        fields = [
+            "number",
+            "title",
+            "preheader",
+            *(name for name, _ in Issue.SECTIONS),
+            "is_published",
+            "scheduled_for",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        marked = self.instance.lanes_by_section() if self.instance.pk else {}
+        for name, _ in Issue.SECTIONS:
+            self.fields[f"{name}_lanes"].initial = sorted(marked.get(name, ()))
+
+    def save_lanes(self):
+        issue = self.instance
+        issue.section_lanes.all().delete()
+        SectionLane.objects.bulk_create(
+            SectionLane(issue=issue, section=name, role=role)
+            for name, _ in Issue.SECTIONS
+            for role in self.cleaned_data[f"{name}_lanes"]
+        )
+        issue.__dict__.pop("_lanes_by_section", None)

@@ -12,22 +12,29 @@ from careerhub.models import MarkdownModel
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+PREFERENCES_SALT = "newsletter.preferences"
 CONFIRM_MAX_AGE = timedelta(days=7)
 # A pending address gets at most one confirmation email in this window.
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 PENDING_KEPT_FOR = timedelta(days=30)
+# After an unsubscribe, sign-ups send no confirmation email for this long (the person just said stop).
+UNSUBSCRIBE_QUIET_PERIOD = timedelta(hours=24)
 
 
 class SubscriberQuerySet(models.QuerySet):
     def with_email(self, email):
-        """Case-insensitive match that uses the unique index on lower(email)."""
-        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+        """Match a canonical address (addresses.canonical_email) through the unique index on lower(email)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
 
     def with_emails(self, emails):
-        return self.alias(email_lower=Lower("email")).filter(email_lower__in=[e.strip().lower() for e in emails])
+        return self.alias(email_lower=Lower("email")).filter(email_lower__in=[e.lower() for e in emails])
 
     def confirmed(self):
         return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def sendable(self):
+        """Confirmed and not suppressed: the addresses an issue goes to."""
+        return self.filter(status=Subscriber.Status.CONFIRMED, suppressed_at__isnull=True)
 
     def stale_pending(self, now=None):
         """Pending addresses that never confirmed and signed up longer ago than PENDING_KEPT_FOR."""
@@ -47,6 +54,13 @@ class Subscriber(models.Model):
         CONFIRMED = "confirmed", "Confirmed"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
 
+    class SuppressedBecause(models.TextChoices):
+        NOT_SUPPRESSED = "", "Not suppressed"
+        HARD_BOUNCE = "hard_bounce", "The address bounced (it does not exist or refuses mail)"
+        COMPLAINT = "complaint", "The subscriber marked an email as spam"
+        SOFT_BOUNCES = "soft_bounces", "Three temporary bounces within 30 days"
+
+    # Always the canonical form (addresses.canonical_email): one inbox, one row.
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     # Signed into confirmation and unsubscribe links so that no address appears in a URL.
@@ -62,6 +76,27 @@ class Subscriber(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    lanes = models.ManyToManyField(
+        "roles.Role",
+        blank=True,
+        related_name="+",
+        help_text="The roles whose sections this subscriber wants. None chosen means all.",
+    )
+    suppressed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="From then on, nothing is sent to this address."
+    )
+    suppressed_because = models.CharField(
+        max_length=12, choices=SuppressedBecause.choices, blank=True, default="", editable=False
+    )
+    welcomed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the welcome email went out."
+    )
+    earlier_records = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Consent records of rows for the same inbox that were merged into this one.",
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -72,6 +107,16 @@ class Subscriber(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "confirmed", "unsubscribed"]), name="subscriber_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(suppressed_because__in=["", "hard_bounce", "complaint", "soft_bounces"]),
+                name="subscriber_suppressed_because_valid",
+            ),
+            # A reason exactly when suppressed.
+            models.CheckConstraint(
+                condition=Q(suppressed_at__isnull=True, suppressed_because="")
+                | Q(suppressed_at__isnull=False) & ~Q(suppressed_because=""),
+                name="subscriber_suppression_has_reason",
+            ),
         ]
         permissions = [("export_subscriber", "Can export subscriber addresses as CSV")]
 
@@ -79,13 +124,31 @@ class Subscriber(models.Model):
         return self.email
 
     @property
+    def confirmation_stamp(self):
+        """Identifies the latest confirmation email: a link from an older one stops working."""
+        sent = self.confirmation_sent_at
+        return round(sent.timestamp() * 1_000_000) if sent else 0
+
+    @property
     def confirm_token(self):
-        return signing.dumps(self.key.hex, salt=CONFIRM_SALT)
+        return signing.dumps([self.key.hex, self.confirmation_stamp], salt=CONFIRM_SALT)
 
     @property
     def unsubscribe_token(self):
         # Unsigned-by-time on purpose: an unsubscribe link in an old email must keep working.
         return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(self.key.hex)
+
+    @property
+    def preferences_token(self):
+        # Like the unsubscribe link, it never expires: it sits at the foot of every email.
+        return signing.Signer(salt=PREFERENCES_SALT).sign(self.key.hex)
+
+    def preferences_path(self):
+        return reverse("newsletter:preferences", args=[self.preferences_token])
+
+    @classmethod
+    def key_from_preferences_token(cls, token):
+        return signing.Signer(salt=PREFERENCES_SALT).unsign(token)
 
     def confirm_path(self):
         return reverse("newsletter:confirm", args=[self.confirm_token])
@@ -95,8 +158,11 @@ class Subscriber(models.Model):
 
     @classmethod
     def key_from_confirm_token(cls, token):
-        """The key in a confirmation token; raises signing.SignatureExpired or BadSignature."""
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        """(key, stamp) in a confirmation token; raises signing.SignatureExpired or BadSignature."""
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        if not (isinstance(payload, list) and len(payload) == 2):
+            raise signing.BadSignature("Confirmation token of an older format")
+        return payload[0], payload[1]
 
     @classmethod
     def key_from_unsubscribe_token(cls, token):
@@ -182,10 +248,89 @@ class Issue(MarkdownModel):
     def is_archived(self):
         return self.status == self.Status.SENT and self.is_published
 
-    def sections(self):
-        """(heading, markdown, html) for each of the four parts, in order."""
+    def sections(self, lanes=None):
+        """(heading, markdown, html) for each part a reader of `lanes` (role ids) gets, in order.
+
+        A part marked for lanes goes to readers of one of them; an unmarked part, to everyone.
+        No lanes (None or empty) means every part.
+        """
         html = self.html
-        return [(heading, getattr(self, name), html[name]) for name, heading in self.SECTIONS]
+        return [
+            (heading, getattr(self, name), html[name])
+            for name, heading in self.SECTIONS
+            if name in self.section_names_for(lanes)
+        ]
+
+    def section_names_for(self, lanes=None):
+        names = [name for name, _ in self.SECTIONS]
+        if not lanes:
+            return frozenset(names)  # every part, and no query for the marks
+        marked = self.lanes_by_section()
+        return frozenset(name for name in names if not marked.get(name) or marked[name] & set(lanes))
+
+    def lanes_by_section(self):
+        """{section name: set of role ids}, read once per issue object (prefetch-friendly)."""
+        if not hasattr(self, "_lanes_by_section"):
+            marked = {}
+            if self.pk:
+                for mark in self.section_lanes.all():
+                    marked.setdefault(mark.section, set()).add(mark.role_id)
+            self._lanes_by_section = marked
+        return self._lanes_by_section
+
+
+class SectionLane(models.Model):
+    """Marks one part of an issue as written for one lane (a role); unmarked parts are for everyone."""
+
+    SECTION_CHOICES = Issue.SECTIONS
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="section_lanes")
+    section = models.CharField(max_length=20, choices=SECTION_CHOICES)
+    role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "section", "role"], name="section_lane_once"),
+            models.CheckConstraint(
+                condition=Q(section__in=[name for name, _ in Issue.SECTIONS]), name="section_lane_section_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue}: {self.get_section_display()} for {self.role_id}"
+
+
+class WelcomeEmailQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_active=True).first()
+
+
+class WelcomeEmail(models.Model):
+    """What a subscriber gets once, right after confirming. Written by editors; one is in use."""
+
+    subject = models.CharField(max_length=150)
+    preheader = models.CharField(max_length=150, blank=True, help_text="The line inboxes show after the subject.")
+    body = models.TextField(help_text="Markdown. Links to the latest issue and to the preferences page follow it.")
+    is_active = models.BooleanField(
+        "in use", default=True, help_text="The one sent to new subscribers. Turning this on turns the others off."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WelcomeEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_active", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_welcome_email_in_use")
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def validate_constraints(self, exclude=None):
+        # Forms may mark a new one "in use": save_welcome_email turns the old one off in the same
+        # transaction. The partial unique index still guards the database.
+        super().validate_constraints(exclude={*(exclude or ()), "is_active"})
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -203,8 +348,8 @@ class Delivery(models.Model):
         SENDING = "sending", "Handing to the mail server"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
-        # The subscriber left before their turn came.
-        SKIPPED = "skipped", "Skipped (unsubscribed)"
+        # The subscriber left, or the address was suppressed, before their turn came.
+        SKIPPED = "skipped", "Skipped (unsubscribed or suppressed)"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
@@ -232,3 +377,70 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue} to {self.subscriber}"
+
+
+class MailEvent(models.Model):
+    """A bounce or complaint the email service reported for a subscriber's address.
+
+    Only these: no opens, no clicks. Kept to count soft bounces and to show why an address was
+    suppressed; the service's event id makes a replayed webhook a no-op.
+    """
+
+    class Kind(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        SOFT_BOUNCE = "soft_bounce", "Soft bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+
+    event_id = models.CharField(max_length=200, unique=True)
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="mail_events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    message_id = models.CharField(max_length=250, blank=True)
+    occurred_at = models.DateTimeField()
+    description = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["hard_bounce", "soft_bounce", "complaint"]), name="mail_event_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["subscriber", "kind", "occurred_at"], name="mail_event_recent")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.subscriber} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class IssueLink(models.Model):
+    """A link in a sent issue. The click redirect goes only to these: it is never an open redirect."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveSmallIntegerField(help_text="Order of first appearance in the issue, from 1.")
+    url = models.URLField(max_length=2000)
+
+    class Meta:
+        ordering = ["issue", "position"]
+        constraints = [models.UniqueConstraint(fields=["issue", "position"], name="issue_link_position_once")]
+
+    def __str__(self):
+        return f"{self.issue} link {self.position}: {self.url}"
+
+    def get_absolute_url(self):
+        return reverse("newsletter:click", args=[self.issue.number, self.position])
+
+
+class LinkClicks(models.Model):
+    """How many times one link of an issue was followed on one day. A count, never who clicked."""
+
+    link = models.ForeignKey(IssueLink, on_delete=models.CASCADE, related_name="daily_clicks")
+    day = models.DateField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "link clicks"
+        ordering = ["link", "day"]
+        constraints = [models.UniqueConstraint(fields=["link", "day"], name="link_clicks_once_per_day")]
+
+    def __str__(self):
+        return f"{self.link}: {self.clicks} on {self.day}"

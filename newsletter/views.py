@@ -1,16 +1,21 @@
 import uuid
 
+from anymail.webhooks.mailgun import MailgunTrackingWebhookView
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
-from . import ratelimit, services
-from .forms import CONSENT_TEXT, CONSENT_VERSION, SubscribeForm
+from . import ratelimit
+from .bodylimit import form_body_limit
+from .forms import CONSENT_TEXT, CONSENT_VERSION, PreferencesForm, SubscribeForm
 from .models import Issue, Subscriber
+from .services import clicks, subscriptions
+from .services import preferences as lane_preferences
 
 
 def _context(**extra):
@@ -27,6 +32,7 @@ def _index(request, form, status=200):
     return render(request, "newsletter/index.html", _context(form=form, sample=sample), status=status)
 
 
+@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     """The POST target of every sign-up form. The answer never tells whether an address is known."""
@@ -39,7 +45,7 @@ def subscribe(request):
         return render(request, "newsletter/rate_limited.html", _context(), status=429)
     # A bot gets the same page as a real sign-up, so it learns nothing; nothing is stored or sent.
     if not form.is_bot:
-        services.subscribe(
+        subscriptions.request_signup(
             email=form.cleaned_data["email"],
             source=form.consent_source(),
             consent_text=CONSENT_TEXT,
@@ -48,35 +54,54 @@ def subscribe(request):
     return render(request, "newsletter/subscribe_done.html", _context())
 
 
-def _subscriber_for(key_hex, **filters):
+def _subscriber_for(key_hex):
     try:
         key = uuid.UUID(hex=key_hex)
     except (TypeError, ValueError):
         return None
-    return Subscriber.objects.filter(key=key, **filters).first()
+    subscriber = Subscriber.objects.filter(key=key).first()
+    if subscriber is None:
+        # A signed key that matches no row: pruned, or merged into another row for the same inbox.
+        subscriber = Subscriber.objects.filter(earlier_records__icontains=key.hex).first()
+    return subscriber
 
 
-def _link_not_working(request, *, status):
+def _subscriber_or_404(token, key_from_token):
+    """The subscriber behind a never-expiring signed link; a forged or tampered one is a 404."""
+    try:
+        subscriber = _subscriber_for(key_from_token(token))
+    except signing.BadSignature:
+        subscriber = None
+    if subscriber is None:
+        raise Http404("Unknown link")
+    return subscriber
+
+
+def _link_not_working(request, *, status, reason="broken"):
     form = SubscribeForm(source="new-link", page=request.path)
-    return render(request, "newsletter/link_invalid.html", _context(form=form, expired=status == 410), status=status)
+    return render(request, "newsletter/link_invalid.html", _context(form=form, reason=reason), status=status)
 
 
 @never_cache
+@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows a button and changes nothing (mail scanners follow links); POST confirms."""
     try:
-        key_hex = Subscriber.key_from_confirm_token(token)
+        key_hex, stamp = Subscriber.key_from_confirm_token(token)
     except signing.SignatureExpired:
-        return _link_not_working(request, status=410)
+        return _link_not_working(request, status=410, reason="expired")
     except signing.BadSignature:
         return _link_not_working(request, status=404)
     subscriber = _subscriber_for(key_hex)
     if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         # Pruned, or unsubscribed since this link was sent: a new sign-up is needed.
         return _link_not_working(request, status=404)
+    if subscriber.key.hex != key_hex or stamp != subscriber.confirmation_stamp:
+        # Only the latest confirmation email's link works (and not one of a merged row).
+        return _link_not_working(request, status=410, reason="replaced")
     if request.method == "POST":
-        services.confirm(subscriber=subscriber)
+        subscriptions.confirm(subscriber=subscriber)
         return render(request, "newsletter/confirmed.html", _context())
     return render(request, "newsletter/confirm.html", _context(subscriber=subscriber))
 
@@ -84,20 +109,60 @@ def confirm(request, token):
 # RFC 8058 one-click requests come from mail providers without cookies, tokens or Origin, which
 # same_origin_posts (urls.py) lets through; the action needs the secret signed token anyway.
 @never_cache
+@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET shows a one-button page; POST (a person or a one-click client) unsubscribes. 200, no redirect."""
-    try:
-        key_hex = Subscriber.key_from_unsubscribe_token(token)
-    except signing.BadSignature:
-        raise Http404("Unknown unsubscribe link") from None
-    subscriber = _subscriber_for(key_hex)
-    if subscriber is None:
-        raise Http404("Unknown unsubscribe link")
+    subscriber = _subscriber_or_404(token, Subscriber.key_from_unsubscribe_token)
     if request.method == "POST":
-        services.unsubscribe(subscriber=subscriber)
+        subscriptions.unsubscribe(subscriber=subscriber)
         return render(request, "newsletter/unsubscribed.html", _context())
     return render(request, "newsletter/unsubscribe.html", _context(subscriber=subscriber))
+
+
+@never_cache
+@form_body_limit
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request, token):
+    """A subscriber's lanes, and a way out, from the signed link in every email. No login."""
+    subscriber = _subscriber_or_404(token, Subscriber.key_from_preferences_token)
+    roles = lane_preferences.lane_choices()
+    saved = False
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, roles=roles)
+        if not form.is_valid():
+            return _preferences_page(request, subscriber, form, status=400)
+        lane_preferences.set_lanes(subscriber=subscriber, lanes=form.cleaned_data["lanes"])
+        saved = True
+    form = PreferencesForm(roles=roles, initial={"lanes": list(subscriber.lanes.values_list("pk", flat=True))})
+    return _preferences_page(request, subscriber, form, saved=saved)
+
+
+def _preferences_page(request, subscriber, form, *, status=200, saved=False):
+    context = _context(subscriber=subscriber, form=form, saved=saved, unsubscribe_path=subscriber.unsubscribe_path())
+    return render(request, "newsletter/preferences.html", context, status=status)
+
+
+@never_cache
+@require_safe
+def click(request, number, position):
+    """Counts a click on a link of an issue (per issue, link and day) and redirects to it.
+
+    Only to a link recorded for that issue: anything else is a 404, never an open redirect.
+    HEAD (link checkers, mail scanners) redirects without counting.
+    """
+    url = clicks.follow(issue_number=number, position=position, count=request.method == "GET")
+    if url is None:
+        raise Http404("No such link in this issue")
+    return redirect(url)
+
+
+@csrf_exempt
+def mailgun_tracking(request):
+    """Mailgun's tracking webhook, checked by anymail (HMAC signature); 404 until it is configured."""
+    if not settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+        raise Http404("No email service is configured")
+    return MailgunTrackingWebhookView.as_view()(request)
 
 
 class IssueArchiveView(ListView):

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.core import mail
 
-from newsletter import services
 from newsletter.models import Subscriber
+from newsletter.services import sending
 from tests.browser.conftest import PHONE
 from tests.newsletter.factories import make_issue
 
@@ -34,7 +34,7 @@ def test_sign_up_in_the_footer_confirm_then_unsubscribe_from_an_issue(live_serve
     page.get_by_role("heading", name="You are subscribed").wait_for()
     assert Subscriber.objects.get().status == "confirmed"
 
-    services.start_sending(issue=make_issue(title="Journey issue"))  # the immediate backend sends it now
+    sending.start_sending(issue=make_issue(title="Journey issue"))  # the immediate backend sends it now
     issue_email = mail.outbox[-1]
     assert issue_email.subject.endswith("Journey issue")
     page.goto(live_server.url + link_in(issue_email, "unsubscribe"))
@@ -66,3 +66,35 @@ def test_newsletter_pages_screenshots(live_server, page, screenshot, sample_cont
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1
         screenshot(page, f"{name}-{width}")
+
+
+@pytest.mark.parametrize(("width", "viewport"), [("phone", PHONE), ("desktop", None)])
+def test_a_confirmed_reader_picks_lanes_from_the_welcome_email(
+    live_server, page, screenshot, sample_content, settings, width, viewport
+):
+    from roles.models import Role
+
+    if viewport:
+        page.set_viewport_size(viewport)
+    page.goto(live_server.url + "/newsletter/")
+    form = page.locator("#signup")
+    form.get_by_label("Email address").fill("lanes@example.com")
+    form.get_by_role("button", name="Subscribe").click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    page.goto(live_server.url + link_in(mail.outbox[-1], "confirm"))
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name="You are subscribed").wait_for()
+
+    welcome = mail.outbox[-1]
+    assert "/newsletter/issues/" in welcome.body  # the latest issue
+    page.goto(live_server.url + link_in(welcome, "preferences"))
+    screenshot(page, f"newsletter-preferences-{width}")
+    ml, agentic = Role.objects.get(slug="ml-engineer"), Role.objects.get(slug="agentic-ai-engineer")
+    page.get_by_label(ml.name, exact=True).check()
+    page.get_by_label(agentic.name, exact=True).check()
+    page.get_by_role("button", name="Save my choices").click()
+    page.get_by_text("Saved.").wait_for()
+    screenshot(page, f"newsletter-preferences-saved-{width}")
+    assert set(Subscriber.objects.get().lanes.values_list("slug", flat=True)) == {"ml-engineer", "agentic-ai-engineer"}
+    page.get_by_role("button", name="Unsubscribe").click()
+    page.get_by_role("heading", name="You are unsubscribed").wait_for()

@@ -224,7 +224,8 @@ def test_csv_import_adds_only_new_addresses_as_pending_and_reports(manager_clien
     )
     response = manager_client.post("/admin/newsletter/subscriber/import/", {"file": upload}, follow=True)
     message = [str(m) for m in response.context["messages"]][0]
-    assert "1 created (pending), 3 skipped" in message and "1 invalid" in message
+    assert "5 rows read: 1 created (pending), 2 already on the list" in message
+    assert "1 repeated in the file, 1 invalid" in message
     assert Subscriber.objects.get(email="new@example.com").status == "pending"
     assert Subscriber.objects.get(email="left@example.com").status == "unsubscribed"  # never revived
     assert mail.outbox == []
@@ -266,3 +267,31 @@ def test_managers_see_deliveries(manager_client):
     assert "d@example.com" in response.content.decode()
     assert manager_client.get(f"/admin/newsletter/delivery/{delivery.pk}/change/").status_code == 200
     assert manager_client.post(f"/admin/newsletter/delivery/{delivery.pk}/delete/").status_code == 403
+
+
+def test_moving_a_scheduled_issue_earlier_in_the_admin_queues_its_new_time(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    issue = make_issue(status="scheduled", scheduled_for=timezone.now() + datetime.timedelta(days=2))
+    new_time = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    data = {
+        **{name: getattr(issue, name) for name in ["number", "title", "preheader", "concept", "architecture"]},
+        "project_idea": issue.project_idea,
+        "interview_question": issue.interview_question,
+        "is_published": "on",
+        "scheduled_for_0": new_time.strftime("%Y-%m-%d"),
+        "scheduled_for_1": new_time.strftime("%H:%M:%S"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/admin/newsletter/issue/{issue.pk}/change/", data)
+    assert response.status_code == 302
+    [queued] = default_task_backend.results
+    assert queued.task.name == "start_scheduled_issue" and queued.task.run_after == new_time
+    default_task_backend.clear()

@@ -82,7 +82,7 @@ def test_export_subscribers_writes_csv_to_stdout():
 
 def test_export_then_import_round_trip(tmp_path):
     make_subscriber(email="a@example.com")
-    make_subscriber(email="B@Example.com", status="pending")
+    make_subscriber(email="B@example.com", status="pending")
     make_subscriber(email="=x@example.com")  # exported as '=x..., so no spreadsheet runs it as a formula
     make_subscriber(email="gone@example.com", status="unsubscribed")
     out, _ = run("export_subscribers")
@@ -92,15 +92,15 @@ def test_export_then_import_round_trip(tmp_path):
     # Into an empty list: every address comes back, as pending (consent does not travel in a file).
     Subscriber.objects.all().delete()
     result, _ = run("import_subscribers", str(path))
-    assert result.strip() == "created: 4, skipped: 0, invalid: 0"
+    assert result.strip() == "read: 4, created: 4, existing: 0, skipped: 0 (repeated: 0, invalid: 0)"
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == sorted(
-        ["a@example.com", "B@Example.com", "=x@example.com", "gone@example.com"]
+        ["a@example.com", "B@example.com", "=x@example.com", "gone@example.com"]
     )
     assert set(Subscriber.objects.values_list("status", flat=True)) == {"pending"}
 
     # Again: nothing new.
     result, _ = run("import_subscribers", str(path))
-    assert result.strip() == "created: 0, skipped: 4, invalid: 0"
+    assert result.strip() == "read: 4, created: 0, existing: 4, skipped: 0 (repeated: 0, invalid: 0)"
 
 
 def test_import_never_revives_an_unsubscribed_address(tmp_path):
@@ -108,7 +108,7 @@ def test_import_never_revives_an_unsubscribed_address(tmp_path):
     path = tmp_path / "list.txt"
     path.write_text("LEFT@example.com\nnew@example.com\nnope\n\n")
     result, err = run("import_subscribers", str(path))
-    assert result.strip() == "created: 1, skipped: 1, invalid: 1"
+    assert result.strip() == "read: 3, created: 1, existing: 1, skipped: 1 (repeated: 0, invalid: 1)"
     assert "invalid: nope" in err
     assert Subscriber.objects.get(email="left@example.com").status == "unsubscribed"
 
@@ -148,3 +148,55 @@ def test_sample_content_has_two_archived_issues_and_a_draft(sample_content, clie
     call_command("load_sample_content", stdout=io.StringIO())
     assert Issue.objects.count() == 3
     assert Issue.objects.get(number=1).title == "Edited"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_import_report_adds_up_when_a_sign_up_wins_a_race_for_an_address():
+    """A row committed by someone else while the import runs hits a conflict: it is existing, not created."""
+    import io
+    import threading
+
+    from django.db import connection, transaction
+
+    from newsletter.services.subscriber_csv import import_subscribers_csv
+
+    inserted, release = threading.Event(), threading.Event()
+
+    def sign_up_elsewhere():
+        with transaction.atomic():
+            make_subscriber(email="race@example.com", status="pending")
+            inserted.set()
+            release.wait(5)  # commit only once the import is waiting on this row
+        connection.close()
+
+    other = threading.Thread(target=sign_up_elsewhere)
+    other.start()
+    inserted.wait(5)
+    threading.Timer(0.5, release.set).start()
+    report = import_subscribers_csv(file=io.BytesIO(b"race@example.com\nnew@example.com\n"), source="race test")
+    other.join()
+    assert (report.read, report.created, report.existing, report.skipped) == (2, 1, 1, 0)
+    assert report.created + report.existing + report.skipped == report.read
+    assert Subscriber.objects.get(email="race@example.com").consent_source != "race test"
+
+
+def test_the_import_report_adds_up_to_the_rows_read(tmp_path):
+    make_subscriber(email="known@example.com")
+    path = tmp_path / "list.csv"
+    path.write_text("email\nknown@example.com\nKNOWN@example.com\nnew@example.com\nnew@example.com\nbad\n\n")
+    result, _ = run("import_subscribers", str(path))
+    assert result.strip() == "read: 5, created: 1, existing: 1, skipped: 3 (repeated: 2, invalid: 1)"
+
+
+def test_the_row_limit_counts_addresses_not_the_header(monkeypatch):
+    import io
+
+    from newsletter.services import subscriber_csv
+
+    monkeypatch.setattr(subscriber_csv, "MAX_IMPORT_ROWS", 3)
+    ok = subscriber_csv.import_subscribers_csv(file=io.BytesIO(b"email\na@x.com\nb@x.com\nc@x.com\n"), source="t")
+    assert ok.created == 3
+    with pytest.raises(ValueError, match="The file has 4 rows; import at most 3"):
+        subscriber_csv.import_subscribers_csv(
+            file=io.BytesIO(b"email\na@x.com\nb@x.com\nc@x.com\nd@x.com\n"), source="t"
+        )

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.test import Client
 
-from newsletter import emails, services
+from newsletter import emails
 from newsletter.models import Subscriber
+from newsletter.services import sending, subscriptions
 
 from .factories import make_issue, make_subscriber
 
@@ -69,7 +70,7 @@ def test_an_issue_as_received_and_its_one_click_unsubscribe(smtp, django_capture
     subscriber = make_subscriber(email="grace@example.com")
     issue = make_issue(number=7, title="Evals first", preheader="Measure before you tweak.", is_published=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_sending(issue=issue)
+        sending.start_sending(issue=issue)
     [received] = smtp.messages
     message = received["message"]
     assert message["Subject"] == "The Lane Change #7: Evals first"
@@ -97,7 +98,7 @@ def test_an_issue_as_received_and_its_one_click_unsubscribe(smtp, django_capture
 def test_each_recipient_gets_their_own_unsubscribe_link(smtp, django_capture_on_commit_callbacks):
     first, second = make_subscriber(), make_subscriber()
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_sending(issue=make_issue())
+        sending.start_sending(issue=make_issue())
     by_recipient = {m["envelope_to"][0]: m["message"] for m in smtp.messages}
     for subscriber in (first, second):
         message = by_recipient[subscriber.email]
@@ -132,14 +133,14 @@ def test_a_confirmation_email_is_retried_when_the_server_is_busy_and_the_subscri
 
 def test_a_confirmation_task_retries_on_a_refused_connection(mail_to_closed_port):
     subscriber = make_subscriber(status="pending")
-    assert services.deliver_confirmation(subscriber_id=subscriber.pk, attempt=1) is not None
-    assert services.deliver_confirmation(subscriber_id=subscriber.pk, attempt=2) is not None
+    assert subscriptions.deliver_confirmation(subscriber_id=subscriber.pk, attempt=1) is not None
+    assert subscriptions.deliver_confirmation(subscriber_id=subscriber.pk, attempt=2) is not None
     with pytest.raises(ConnectionRefusedError):
-        services.deliver_confirmation(subscriber_id=subscriber.pk, attempt=3)
+        subscriptions.deliver_confirmation(subscriber_id=subscriber.pk, attempt=3)
     assert Subscriber.objects.filter(pk=subscriber.pk, status="pending").exists()
 
 
 def test_no_confirmation_email_once_confirmed(smtp):
     subscriber = make_subscriber(status="confirmed")
-    assert services.deliver_confirmation(subscriber_id=subscriber.pk) is None
+    assert subscriptions.deliver_confirmation(subscriber_id=subscriber.pk) is None
     assert smtp.messages == []

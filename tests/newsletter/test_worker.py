@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import services
 from newsletter.models import Issue, Subscriber
+from newsletter.services import sending
 
 from .factories import make_issue, make_subscriber, make_subscribers
 
@@ -34,7 +34,7 @@ def queued(task_name):
 def test_the_worker_sends_a_queued_issue(smtp):
     readers = make_subscribers(3)
     issue = make_issue()
-    services.start_sending(issue=issue)
+    sending.start_sending(issue=issue)
     assert queued("send_issue_deliveries").count() == 1
     assert smtp.messages == []  # nothing is sent by the request itself
     run_worker()
@@ -49,7 +49,7 @@ def test_the_worker_comes_back_for_deliveries_waiting_to_retry(smtp, settings):
     make_subscriber(email="busy@example.com")
     smtp.reject_temporarily = {"busy@example.com"}
     issue = make_issue()
-    services.start_sending(issue=issue)
+    sending.start_sending(issue=issue)
     run_worker()
     [rerun] = queued("send_issue_deliveries")
     assert rerun.run_after > timezone.now() + datetime.timedelta(seconds=100)  # the retry time, not a busy loop
@@ -87,7 +87,7 @@ def test_a_confirmation_email_survives_a_mail_server_outage(smtp, client, settin
 def test_a_scheduled_issue_goes_out_at_its_time(smtp):
     readers = make_subscribers(2)
     issue = make_issue(scheduled_for=timezone.now() + datetime.timedelta(hours=2))
-    services.schedule(issue=issue)
+    sending.schedule(issue=issue)
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SCHEDULED
     [task] = queued("start_scheduled_issue")
@@ -106,8 +106,8 @@ def test_a_scheduled_issue_goes_out_at_its_time(smtp):
 def test_a_cancelled_schedule_sends_nothing(smtp):
     make_subscribers(2)
     issue = make_issue(scheduled_for=timezone.now() + datetime.timedelta(hours=1))
-    services.schedule(issue=issue)
-    services.unschedule(issue=issue)
+    sending.schedule(issue=issue)
+    sending.unschedule(issue=issue)
     DBTaskResult.objects.update(run_after=timezone.now())
     Issue.objects.filter(pk=issue.pk).update(scheduled_for=timezone.now())
     run_worker()
@@ -120,4 +120,74 @@ def test_a_cancelled_schedule_sends_nothing(smtp):
 def test_scheduling_refuses_a_time_in_the_past():
     issue = make_issue(scheduled_for=timezone.now() - datetime.timedelta(minutes=1))
     with pytest.raises(ValueError, match="future"):
-        services.schedule(issue=issue)
+        sending.schedule(issue=issue)
+
+
+def later(**delta):
+    return timezone.now() + datetime.timedelta(**delta)
+
+
+def scheduled_issue(**delta):
+    issue = make_issue(scheduled_for=later(**delta))
+    sending.schedule(issue=issue)
+    issue.refresh_from_db()
+    return issue
+
+
+def move(issue, when):
+    previous = issue.scheduled_for
+    issue.scheduled_for = when
+    issue.save(update_fields=["scheduled_for"])
+    sending.reschedule(issue=issue, previous=previous)
+
+
+def time_passes_until(issue, task_pk=None):
+    """Pretend the issue's time has come: it is due and so is the task (or every queued task)."""
+    Issue.objects.filter(pk=issue.pk).update(scheduled_for=timezone.now())
+    tasks = DBTaskResult.objects.filter(status="READY")
+    (tasks.filter(pk=task_pk) if task_pk else tasks).update(run_after=timezone.now())
+
+
+def test_an_issue_moved_later_still_goes_out_at_its_new_time(smtp):
+    readers = make_subscribers(2)
+    issue = scheduled_issue(hours=1)
+    move(issue, later(hours=3))
+    DBTaskResult.objects.update(run_after=timezone.now())  # an hour later: the old task runs
+    run_worker()
+    assert smtp.messages == []  # not yet: it waits for the new time
+    [waiting] = queued("start_scheduled_issue")
+    assert abs(waiting.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
+
+    time_passes_until(issue)
+    run_worker()
+    run_worker()
+    assert sorted(smtp.recipients) == sorted(r.email for r in readers)
+
+
+def test_an_issue_moved_earlier_goes_out_at_its_new_time(smtp):
+    readers = make_subscribers(2)
+    issue = scheduled_issue(hours=3)
+    move(issue, later(hours=1))
+    new_task = queued("start_scheduled_issue").get(run_after__lt=later(hours=2))
+    assert abs(new_task.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
+
+    time_passes_until(issue, new_task.pk)  # an hour later; the old task is still two hours off
+    run_worker()
+    run_worker()
+    assert sorted(smtp.recipients) == sorted(r.email for r in readers)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+    DBTaskResult.objects.update(run_after=timezone.now())  # the old task's time
+    run_worker()
+    assert len(smtp.messages) == 2  # nobody gets it twice
+
+
+def test_clearing_the_time_of_a_scheduled_issue_unschedules_it(smtp):
+    make_subscribers(1)
+    issue = scheduled_issue(hours=1)
+    move(issue, None)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+    DBTaskResult.objects.update(run_after=timezone.now())
+    run_worker()
+    assert smtp.messages == []

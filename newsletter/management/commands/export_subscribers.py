@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from newsletter import services
 from newsletter.models import Subscriber
+from newsletter.services import subscriber_csv
 
 
 class Command(BaseCommand):
@@ -14,4 +14,4 @@ class Command(BaseCommand):
         queryset = Subscriber.objects.all()
         if status:
             queryset = queryset.filter(status=status)
-        services.export_subscribers_csv(out=self.stdout, queryset=queryset)
+        subscriber_csv.export_subscribers_csv(out=self.stdout, queryset=queryset)

@@ -3,13 +3,13 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsletter import services
+from newsletter.services import subscriber_csv
 
 
 class Command(BaseCommand):
     help = (
         "Add the addresses in a CSV file (an 'email' column, or one per line) as pending subscribers. "
-        "Known addresses are skipped, so an unsubscribed one is never revived."
+        "Known addresses are left as they are, so an unsubscribed one is never revived."
     )
 
     def add_arguments(self, parser):
@@ -25,11 +25,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
         with opened as file:
             try:
-                report = services.import_subscribers_csv(
+                report = subscriber_csv.import_subscribers_csv(
                     file=file, source=f"CSV import of {path} (command line)", send_confirmation=send_confirmation
                 )
             except ValueError as error:
                 raise CommandError(str(error)) from error
-        self.stdout.write(f"created: {report.created}, skipped: {report.skipped}, invalid: {report.invalid}")
+        self.stdout.write(report.summary())
         for example in report.invalid_examples:
             self.stderr.write(f"  invalid: {example}")

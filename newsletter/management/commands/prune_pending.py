@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from newsletter import services
 from newsletter.models import PENDING_KEPT_FOR, Subscriber
+from newsletter.services import subscriptions
 
 
 class Command(BaseCommand):
@@ -17,4 +17,4 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Would delete {Subscriber.objects.stale_pending().count()} pending subscriber(s).")
             return
-        self.stdout.write(f"Deleted {services.prune_pending()} pending subscriber(s).")
+        self.stdout.write(f"Deleted {subscriptions.prune_pending()} pending subscriber(s).")

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from newsletter import services
 from newsletter.models import Delivery, Issue
+from newsletter.services import sending
 
 
 class Command(BaseCommand):
@@ -26,10 +26,10 @@ class Command(BaseCommand):
         if issue.status == Issue.Status.SENT:
             self.stdout.write(f"{issue} was already sent; nothing to do.")
             return
-        total = services.start_sending(issue=issue, enqueue=not foreground)
+        total = sending.start_sending(issue=issue, enqueue=not foreground)
         self.stdout.write(f"{issue}: {total} deliveries.")
         if foreground:
-            report = services.send_pending_deliveries(issue_id=issue.pk)
+            report = sending.send_pending_deliveries(issue_id=issue.pk)
             self.stdout.write(f"Sent {report.sent}, failed {report.failed}, skipped {report.skipped} in this run.")
             for error in sorted(set(report.errors))[:5]:
                 self.stderr.write(f"  error: {error}")

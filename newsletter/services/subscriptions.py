@@ -1,0 +1,202 @@
+"""Subscribing: the sign-up request, its worker side, confirming, unsubscribing, pruning."""
+
+import logging
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import emails
+from ..addresses import canonical_email
+from ..models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Issue, Subscriber, WelcomeEmail
+from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
+
+logger = logging.getLogger(__name__)
+
+
+def request_signup(*, email, source, consent_text, consent_version):
+    """What a sign-up request does: queue one task, whatever the address's state.
+
+    The request reads and writes nothing about the address, so its timing cannot tell whether
+    the address is known; the worker (subscribe below) decides. Queued after the commit, like
+    every task, and kept in the task table until it has run, so a mail outage loses no sign-up.
+    """
+    from ..tasks import process_signup
+
+    signup = {
+        "email": email,
+        "source": source[:200],
+        "consent_text": consent_text,
+        "consent_version": consent_version,
+        "requested_at": timezone.now().isoformat(),
+    }
+    transaction.on_commit(lambda: process_signup.enqueue(**signup))
+
+
+def subscribe(*, email, source, consent_text, consent_version, requested_at=None):
+    """Record a sign-up request and queue a confirmation email when one is due (run by the worker).
+
+    New addresses and those unsubscribed more than UNSUBSCRIBE_QUIET_PERIOD ago get a
+    confirmation email; pending ones at most one per CONFIRMATION_RESEND_AFTER; confirmed ones
+    none. Within the quiet period after an unsubscribe the address becomes pending again
+    without an email: the latest confirmation link it already has can confirm it, but
+    whoever pressed "unsubscribe" gets no more mail because someone typed their address.
+    """
+    email = canonical_email(email)
+    now = timezone.now()
+    consent = {
+        "consent_source": source[:200],
+        "consent_text": consent_text,
+        "consent_version": consent_version,
+        "subscribed_at": datetime.fromisoformat(requested_at) if requested_at else now,
+    }
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().with_email(email).first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        email=email, status=Subscriber.Status.PENDING, confirmation_sent_at=now, **consent
+                    )
+            except IntegrityError:
+                # A parallel task created the same address first; that one sends the email.
+                return
+            queue_confirmation(subscriber.pk)
+            return
+        if subscriber.status == Subscriber.Status.CONFIRMED or subscriber.suppressed_at:
+            return
+        if _recently_unsubscribed(subscriber, now):
+            if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+                _record_signup(subscriber, consent)
+            return
+        if not _confirmation_due(subscriber, now):
+            return
+        subscriber.confirmation_sent_at = now
+        _record_signup(subscriber, consent, "confirmation_sent_at")
+        queue_confirmation(subscriber.pk)
+
+
+def _record_signup(subscriber, consent, *fields):
+    for name, value in consent.items():
+        setattr(subscriber, name, value)
+    subscriber.status = Subscriber.Status.PENDING
+    subscriber.save(update_fields=[*consent, "status", *fields])
+
+
+def _recently_unsubscribed(subscriber, now):
+    left = subscriber.unsubscribed_at
+    return left is not None and left > now - UNSUBSCRIBE_QUIET_PERIOD
+
+
+def _confirmation_due(subscriber, now):
+    """Unsubscribed (long enough ago): yes. Pending: once per CONFIRMATION_RESEND_AFTER."""
+    sent = subscriber.confirmation_sent_at
+    is_pending = subscriber.status == Subscriber.Status.PENDING
+    return not is_pending or sent is None or sent <= now - CONFIRMATION_RESEND_AFTER
+
+
+def queue_confirmation(subscriber_id):
+    from ..tasks import send_confirmation_email
+
+    transaction.on_commit(lambda: send_confirmation_email.enqueue(subscriber_id=subscriber_id))
+
+
+def deliver_confirmation(*, subscriber_id, attempt=1):
+    """Send one confirmation email. Returns when to try again after a transient failure, else None."""
+    pending = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING, suppressed_at__isnull=True)
+    subscriber = pending.first()
+    if subscriber is None:
+        return None  # confirmed, unsubscribed, suppressed or pruned in the meantime
+    return _send_or_retry(emails.confirmation_message(subscriber), "Confirmation", subscriber_id, attempt)
+
+
+def confirm(*, subscriber):
+    """Double opt-in: only a pending address becomes confirmed; repeats change nothing.
+
+    The first confirmation queues the welcome email (a second press confirms nothing, so
+    queues nothing).
+    """
+    with transaction.atomic():
+        confirmed = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
+            status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now(), unsubscribed_at=None
+        )
+        if confirmed:
+            _queue_welcome(subscriber.pk)
+    subscriber.refresh_from_db(fields=["status", "confirmed_at", "unsubscribed_at"])
+
+
+def _queue_welcome(subscriber_id):
+    from ..tasks import send_welcome_email
+
+    transaction.on_commit(lambda: send_welcome_email.enqueue(subscriber_id=subscriber_id))
+
+
+def deliver_welcome(*, subscriber_id, attempt=1):
+    """Send the welcome email, once per subscriber ever (re-confirming later sends none).
+
+    The row is claimed (welcomed_at) before the message goes out, so two runs never both send;
+    a transient failure hands the claim back and asks for a retry. Without a welcome email in
+    use (none written yet), nothing is sent.
+    """
+    welcome = WelcomeEmail.objects.current()
+    if welcome is None:
+        return None
+    claimed = (
+        Subscriber.objects.sendable()
+        .filter(pk=subscriber_id, welcomed_at__isnull=True)
+        .update(welcomed_at=timezone.now())
+    )
+    if not claimed:
+        return None
+    subscriber = Subscriber.objects.get(pk=subscriber_id)
+    message = emails.welcome_message(subscriber, welcome, latest_issue=Issue.objects.archived().first())
+    retry_at = _send_or_retry(message, "Welcome email", subscriber_id, attempt)
+    if retry_at is not None:
+        Subscriber.objects.filter(pk=subscriber_id).update(welcomed_at=None)
+    return retry_at
+
+
+def _send_or_retry(message, what, subscriber_id, attempt):
+    """Send; after a transient failure, return when to try again. Permanent failures raise."""
+    try:
+        message.send()
+    except SEND_ERRORS as exc:
+        if is_transient(exc) and attempt < MAX_ATTEMPTS:
+            # describe_error leaves the address out: logs carry no personal data.
+            message = "%s for subscriber %s failed (attempt %s): %s"
+            logger.warning(message, what, subscriber_id, attempt, describe_error(exc))
+            return timezone.now() + retry_delay(attempt)
+        raise
+    return None
+
+
+def unsubscribe(*, subscriber):
+    """Stop every email to this address at once, including deliveries not yet sent."""
+    now = timezone.now()
+    with transaction.atomic():
+        Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.UNSUBSCRIBED).update(
+            status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now
+        )
+        skip_unsent_deliveries(subscriber)
+    subscriber.refresh_from_db(fields=["status", "unsubscribed_at"])
+
+
+def skip_unsent_deliveries(subscriber):
+    """Issues not yet handed to the mail server for this address are skipped (kept, so counts add up)."""
+    Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SKIPPED, claimed_by="", claimed_at=None
+    )
+
+
+def prune_pending(*, now=None):
+    """Delete addresses that stayed pending, never confirmed, for longer than PENDING_KEPT_FOR."""
+    _, per_model = Subscriber.objects.stale_pending(now).delete()
+    return per_model.get(Subscriber._meta.label, 0)
+
+
+def save_welcome_email(*, welcome):
+    """Save an editor's welcome email; the one marked in use replaces the one that was."""
+    with transaction.atomic():
+        if welcome.is_active:
+            WelcomeEmail.objects.filter(is_active=True).exclude(pk=welcome.pk).update(is_active=False)
+        welcome.save()
