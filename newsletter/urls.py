@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from careerhub.cache import cache_page_for_visitors
-from careerhub.origin import same_origin_posts
+from careerhub.public_forms import public_form
 
 from . import views
 from .feeds import IssueFeed
@@ -13,10 +13,10 @@ urlpatterns = [
     # Public pages come from the page cache for anonymous visitors; links with tokens never do.
     path("", cache_page_for_visitors(views.index), name="index"),
     # Public forms: no per-visitor token (pages are the same for everyone), cross-site POSTs refused.
-    path("subscribe/", same_origin_posts(views.subscribe), name="subscribe"),
-    path("confirm/<str:token>/", same_origin_posts(views.confirm), name="confirm"),
-    path("unsubscribe/<str:token>/", same_origin_posts(views.unsubscribe), name="unsubscribe"),
-    path("preferences/<str:token>/", same_origin_posts(views.preferences), name="preferences"),
+    path("subscribe/", public_form(views.subscribe), name="subscribe"),
+    path("confirm/<str:token>/", public_form(views.confirm), name="confirm"),
+    path("unsubscribe/<str:token>/", public_form(views.unsubscribe), name="unsubscribe"),
+    path("preferences/<str:token>/", public_form(views.preferences), name="preferences"),
     path("r/<int:number>/<int:position>/", views.click, name="click"),
     path("esp/mailgun/tracking/", views.mailgun_tracking, name="mailgun_tracking"),
     path("issues/", cache_page_for_visitors(views.IssueArchiveView.as_view()), name="archive"),

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
 from . import ratelimit
-from .bodylimit import form_body_limit
 from .forms import CONSENT_TEXT, CONSENT_VERSION, PreferencesForm, SubscribeForm
 from .models import Issue, Subscriber
 from .services import clicks, subscriptions
@@ -32,7 +31,6 @@ def _index(request, form, status=200):
     return render(request, "newsletter/index.html", _context(form=form, sample=sample), status=status)
 
 
-@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     """The POST target of every sign-up form. The answer never tells whether an address is known."""
@@ -83,7 +81,6 @@ def _link_not_working(request, *, status, reason="broken"):
 
 
 @never_cache
-@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows a button and changes nothing (mail scanners follow links); POST confirms."""
@@ -107,9 +104,8 @@ def confirm(request, token):
 
 
 # RFC 8058 one-click requests come from mail providers without cookies, tokens or Origin, which
-# same_origin_posts (urls.py) lets through; the action needs the secret signed token anyway.
+# public_form (urls.py) lets through; the action needs the secret signed token anyway.
 @never_cache
-@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET shows a one-button page; POST (a person or a one-click client) unsubscribes. 200, no redirect."""
@@ -121,7 +117,6 @@ def unsubscribe(request, token):
 
 
 @never_cache
-@form_body_limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request, token):
     """A subscriber's lanes, and a way out, from the signed link in every email. No login."""

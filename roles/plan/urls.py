@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerhub.origin import same_origin_posts
+from careerhub.public_forms import public_form
 
 from . import views
 
@@ -8,6 +8,6 @@ app_name = "plan"
 
 urlpatterns = [
     # No account and no per-visitor token: the URL is the key; cross-site POSTs are refused.
-    path("", same_origin_posts(views.start), name="start"),
-    path("<uuid:plan_id>/", same_origin_posts(views.detail), name="detail"),
+    path("", public_form(views.start), name="start"),
+    path("<uuid:plan_id>/", public_form(views.detail), name="detail"),
 ]
