@@ -272,3 +272,41 @@ def test_junk_query_parameters_do_not_fill_the_cache(production_server):
         assert visitor.get(f"/certifications/?provider=nobody-{n}").status == 200
         assert visitor.get(f"/roles/?junk={n}").status == 200
     assert len(list(store.scan_iter("*page:*"))) - before <= 1
+
+
+def count_rows(model):
+    return int(run_python(f"from django.apps import apps; print(apps.get_model({model!r}).objects.count())"))
+
+
+def test_each_sign_up_queues_exactly_one_task_whatever_the_address(production_server, fresh_limits):
+    client = through_proxy(production_server, "203.0.113.90")
+    before = count_rows("django_tasks_database.DBTaskResult")
+    email = f"queued-{uuid.uuid4().hex[:8]}@example.com"
+    statuses = [client.post("/newsletter/subscribe/", {"email": email}).status for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    # Production queues in the database (the worker decides what to send): one task per sign-up.
+    assert count_rows("django_tasks_database.DBTaskResult") - before == 3
+
+
+def test_a_10_mb_upload_to_the_sign_up_form_is_refused_unread(production_server, fresh_limits):
+    boundary = "careerhubboundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\nbig@example.com\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="cv"; filename="cv.bin"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + b"x" * (10 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    visitor = through_proxy(production_server, "203.0.113.91")
+    try:
+        response = visitor.request(
+            "POST",
+            "/newsletter/subscribe/",
+            body=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert response.status == 413
+    except ConnectionError:
+        pass  # gunicorn may close the connection once the answer is sent and the rest is unread
