@@ -5,8 +5,6 @@ for a preview, ``preview_page = "<app>.views.<function>"`` (a function ``(reques
 renders the public page from an unsaved object).
 """
 
-import copy
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
@@ -146,11 +144,19 @@ class EditorialAdmin(VersionAdmin):
         obj = self._changeable(request, object_id)
         if not self.preview_page:
             raise Http404("This kind of content has no public page to preview.")
-        form_request = copy.copy(request)
-        form_request.method, form_request.POST = "POST", data
         fields = flatten_fieldsets(self.get_fieldsets(request, obj))
         form = self.get_form(request, obj, change=True, fields=fields)(data, request.FILES, instance=obj)
-        formsets, _ = self._create_formsets(form_request, obj, change=True)
+        # The inline formsets as the change view builds them, bound to ``data`` (a draft's or the POST).
+        formsets = [
+            FormSet(
+                data=data,
+                files=request.FILES,
+                instance=obj,
+                prefix=FormSet.get_default_prefix(),
+                queryset=inline.get_queryset(request),
+            )
+            for FormSet, inline in self.get_formsets_with_inlines(request, obj)
+        ]
         problems = preview_object(form, formsets)
         if problems:
             context = {**self.admin_site.each_context(request), "title": "Preview not possible", "problems": problems}
@@ -189,6 +195,7 @@ class EditorialAdmin(VersionAdmin):
         draft = get_object_or_404(Draft.objects.for_object(obj))
         # Publishing replays the draft through the ordinary change form: same validation, same
         # history entry, same page-cache invalidation as a save.
+        request.FILES  # noqa: B018  (parse the body now: parsing it later would replace POST again)
         request.POST = draft.as_post()
         response = self.change_view(request, object_id)
         if response.status_code == 302:

@@ -1,11 +1,21 @@
 import pytest
 
-from tests.factories import make_cell, make_dimension, make_project, make_roadmap_step, make_role, make_skill_area, make_skill_level
+from tests.factories import (
+    make_cell,
+    make_dimension,
+    make_project,
+    make_roadmap_step,
+    make_role,
+    make_skill_area,
+    make_skill_level,
+)
 
 
 @pytest.fixture
 def role(db):
-    role = make_role(name="AI Engineer", slug="ai-engineer", summary="Old summary.", description="Builds products on models.")
+    role = make_role(
+        name="AI Engineer", slug="ai-engineer", summary="Old summary.", description="Builds products on models."
+    )
     area = make_skill_area(name="Evaluation")
     make_skill_level(role, area, 4)
     make_cell(make_dimension(name="Tools"), role, "FastAPI")

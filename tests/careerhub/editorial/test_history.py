@@ -8,7 +8,7 @@ from reversion.models import Version
 
 from careerhub.editorial.admin import EditorialAdmin
 from certifications.models import Certification, Fact, Provider
-from roles.models import Role, RoadmapStep, SkillLevel
+from roles.models import RoadmapStep, Role, SkillLevel
 from tests.certifications.factories import make_certification, make_fact, make_provider, make_source
 from tests.roles.test_admin import form_data
 
