@@ -40,7 +40,7 @@ def review_queue(today=None):
         .prefetch_related("facts")
     )
     sources = Certification.objects.select_related("provider").filter(sources__needs_review=True).distinct()
-    drafts = Draft.objects.select_related("content_type", "created_by")
+    drafts = Draft.objects.select_related("content_type", "created_by").prefetch_related("content_object")
     scheduled = sorted(
         chain.from_iterable(
             model._default_manager.filter(Q(publish_at__isnull=False) | Q(unpublish_at__isnull=False))
@@ -85,7 +85,7 @@ def review_queue(today=None):
             "title": "Drafts waiting to be published",
             "items": [
                 {
-                    "obj": d,
+                    "obj": d.content_object or d,
                     "url": reverse(
                         f"admin:{d.content_type.app_label}_{d.content_type.model}_change", args=[d.object_id]
                     ),
