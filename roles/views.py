@@ -43,13 +43,12 @@ class RoleListView(ListView):
         return context
 
 
-def profile_lookups():
-    return [*Role.objects.with_profile()._prefetch_related_lookups, role_fits_prefetch(with_coverage=True)]
-
-
 @require_safe
 def role_detail(request, slug):
-    role = get_object_or_404(Role.objects.visible_to(request.user).prefetch_related(*profile_lookups()), slug=slug)
+    roles = (
+        Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch(with_coverage=True))
+    )
+    role = get_object_or_404(roles, slug=slug)
     return role_page(request, role)
 
 
@@ -57,7 +56,8 @@ def role_page(request, role, preview=False):
     """The profile page of ``role``; with ``preview``, an unsaved role from the admin's change form."""
     if preview:
         # The form filled in the parts it edits (skill levels, steps, projects); load the rest.
-        prefetch_related_objects([role], *profile_lookups())
+        lookups = Role.objects.with_profile()._prefetch_related_lookups
+        prefetch_related_objects([role], *lookups, role_fits_prefetch(with_coverage=True))
     # Comparisons hold published roles only, so an unpublished role offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")
     context = {

@@ -35,6 +35,13 @@ class EditorialAdmin(VersionAdmin):
     # Shown on the history page: what a revert does not bring back (a role's certification fits...).
     revert_leaves = ""
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and self.has_change_permission(request, obj):
+                services.ensure_baseline(obj)  # before the save's own revision block opens
+        return super().change_view(request, object_id, form_url, extra_context)
+
     # Permissions -------------------------------------------------------------------------------
 
     def has_history_permission(self, request, obj=None):

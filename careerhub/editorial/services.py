@@ -5,11 +5,24 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from reversion.models import Version
 
 from careerhub.cache import content_changed
 from careerhub.models import ScheduledPublishing
 
 from .models import Draft
+
+
+def ensure_baseline(obj):
+    """Records ``obj`` as it stands when it has no version yet, so that its first change can be undone.
+
+    Content loaded from files or written before the history existed has no version; without this,
+    the first edit's old values would be lost. Call it outside any revision block.
+    """
+    if obj.pk and reversion.is_registered(type(obj)) and not Version.objects.get_for_object(obj).exists():
+        with reversion.create_revision():
+            reversion.add_to_revision(obj)
+            reversion.set_comment("As it was before the first recorded change.")
 
 
 def save_draft(*, obj, data, user):
@@ -23,6 +36,7 @@ def save_draft(*, obj, data, user):
 
 def mark_reviewed(*, obj, user, on=None):
     """Sets the object's review date to ``on`` (today); the change is a version in its history."""
+    ensure_baseline(obj)
     with transaction.atomic(), reversion.create_revision():
         obj.mark_reviewed(on=on or timezone.localdate(), by=user.get_full_name() or user.get_username())
         reversion.set_user(user)
@@ -58,6 +72,7 @@ def apply_schedule(*, now=None):
 
 
 def _flip(obj, *, published, field, comment):
+    ensure_baseline(obj)
     with reversion.create_revision():
         obj.is_published = published
         setattr(obj, field, None)
@@ -73,6 +88,7 @@ def set_published(*, objects, published, user):
     changed = []
     with transaction.atomic():
         for obj in objects:
+            ensure_baseline(obj)
             with reversion.create_revision():
                 obj.is_published = published
                 obj.save()

@@ -40,7 +40,7 @@ def test_every_admin_save_is_a_version_with_who_and_the_values(editor_client, ed
     save(editor_client, role)
     save(editor_client, role, summary="Ships products on top of existing models.")
     versions = Version.objects.get_for_object(role)
-    assert versions.count() == 2
+    assert versions.count() == 3  # the state before the first edit, then two saves
     latest = versions.first()
     assert latest.revision.user == editor
     assert latest.field_dict["summary"] == "Ships products on top of existing models."
@@ -64,8 +64,6 @@ def test_history_shows_old_and_new_values_and_a_word_diff_for_long_text(editor_c
 
 
 def test_reverting_a_role_brings_back_its_text_skill_levels_steps_and_projects(editor_client, client, role):
-    save(editor_client, role)
-    first = Version.objects.get_for_object(role).get()
     save(
         editor_client,
         role,
@@ -73,6 +71,8 @@ def test_reverting_a_role_brings_back_its_text_skill_levels_steps_and_projects(e
         **{"skill_levels-0-level": "1", "roadmap_steps-0-DELETE": "on", "projects-0-title": "Renamed project"},
     )
     assert not RoadmapStep.objects.filter(role=role).exists()
+    first = Version.objects.get_for_object(role).last()  # recorded before that first edit
+    assert first.revision.get_comment() == "As it was before the first recorded change."
 
     revert_url = f"/admin/roles/role/{role.pk}/history/{first.pk}/"
     confirm = editor_client.get(revert_url)
@@ -95,9 +95,8 @@ def test_reverting_a_certification_brings_back_its_facts(editor_client):
     certification = make_certification(name="Azure AI Engineer", slug="ai-102")
     source = make_source(certification)
     make_fact(certification, value="USD 165", source=source)
-    save(editor_client, certification)
-    first = Version.objects.get_for_object(certification).get()
     save(editor_client, certification, summary="Changed.", **{"facts-0-value": "USD 999"})
+    first = Version.objects.get_for_object(certification).last()
     assert Fact.objects.get(certification=certification).value == "USD 999"
     assert "USD 165 → USD 999" in history(editor_client, certification).content.decode()
 

@@ -95,7 +95,7 @@ def test_a_draft_waits_until_an_editor_publishes_it(editor_client, client, role)
     assert published.status_code == 302
     assert Role.objects.get(pk=role.pk).summary == "The draft summary."
     assert not Draft.objects.exists()
-    assert Version.objects.get_for_object(role).count() == 1
+    assert Version.objects.get_for_object(role).count() == 2  # as it was, then the draft
     assert "The draft summary." in client.get(role.get_absolute_url()).content.decode()
 
 

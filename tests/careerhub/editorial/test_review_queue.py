@@ -42,7 +42,7 @@ def test_mark_reviewed_sets_the_date_leaves_the_queue_and_lands_in_history(edito
     stale.refresh_from_db()
     assert stale.last_reviewed == timezone.localdate()
     assert "Stale role" not in editor_client.get("/admin/").content.decode().split('id="review-queue"')[1]
-    version = Version.objects.get_for_object(stale).get()
+    version = Version.objects.get_for_object(stale).first()
     assert version.revision.user == editor and version.revision.get_comment() == "Marked as reviewed."
 
 

@@ -44,7 +44,7 @@ def test_the_worker_publishes_and_unpublishes_what_is_due_and_the_page_cache_lea
     assert certification.is_published
     assert client.get(waiting.get_absolute_url()).status_code == 200
     assert client.get(leaving.get_absolute_url()).status_code == 404  # the cached copy is gone
-    comment = Version.objects.get_for_object(waiting).get().revision.get_comment()
+    comment = Version.objects.get_for_object(waiting).first().revision.get_comment()
     assert comment == "Published as scheduled."
 
 
