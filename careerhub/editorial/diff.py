@@ -59,8 +59,8 @@ def field_changes(model, old, new):
         before, after = old.get(name), new.get(name)
         if field.many_to_many:
             before, after = sorted(before or []), sorted(after or [])
-        if before == after:
-            continue
+        if before == after or (isinstance(before, str) and _lines(before) == _lines(after)):
+            continue  # browsers send CRLF line ends: the same text, not a change worth showing
         long_text = (
             isinstance(field, models.TextField) or max(len(str(before or "")), len(str(after or ""))) > LONG_TEXT
         )
@@ -74,6 +74,10 @@ def field_changes(model, old, new):
             }
         )
     return sorted(changes, key=lambda change: change["order"])
+
+
+def _lines(value):
+    return str(value or "").replace("\r\n", "\n")
 
 
 def _field_order(model, field):

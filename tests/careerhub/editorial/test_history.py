@@ -132,3 +132,12 @@ def test_subscribers_are_not_versioned():
     from newsletter.models import Subscriber
 
     assert not reversion.is_registered(Subscriber)
+
+
+def test_line_endings_alone_are_not_shown_as_a_change():
+    from careerhub.editorial.diff import field_changes
+
+    changes = field_changes(
+        Role, {"typical_week": "- a\n- b", "summary": "x"}, {"typical_week": "- a\r\n- b", "summary": "y"}
+    )
+    assert [change["label"] for change in changes] == ["summary"]
