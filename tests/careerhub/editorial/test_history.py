@@ -141,3 +141,13 @@ def test_line_endings_alone_are_not_shown_as_a_change():
         Role, {"typical_week": "- a\n- b", "summary": "x"}, {"typical_week": "- a\r\n- b", "summary": "y"}
     )
     assert [change["label"] for change in changes] == ["summary"]
+
+
+def test_publishing_from_the_list_lands_in_history(editor_client, editor, role):
+    Role.objects.filter(pk=role.pk).update(is_published=False)
+    response = editor_client.post("/admin/roles/role/", {"action": "publish", "_selected_action": [role.pk]})
+    assert response.status_code == 302
+    assert Role.objects.get(pk=role.pk).is_published
+    latest = Version.objects.get_for_object(role).first()
+    assert latest.revision.get_comment() == "Published." and latest.revision.user == editor
+    assert latest.field_dict["is_published"] is True
