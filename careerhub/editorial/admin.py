@@ -122,7 +122,8 @@ class EditorialAdmin(VersionAdmin):
             ("draft/publish/", self.draft_publish_view, "draft_publish"),
             ("draft/discard/", self.draft_discard_view, "draft_discard"),
             ("draft/", self.draft_view, "draft"),
-            ("preview/", self.preview_view, "preview"),
+            # Not "preview/": a newsletter issue already has an email preview there.
+            ("form-preview/", self.preview_view, "form_preview"),
             ("mark-reviewed/", self.mark_reviewed_view, "mark_reviewed"),
         ]
         return [

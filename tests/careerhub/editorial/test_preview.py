@@ -35,7 +35,7 @@ def test_preview_renders_the_public_page_with_unsaved_values_and_writes_nothing(
         **{"roadmap_steps-0-title": "A renamed step", "skill_levels-0-level": "2"},
     )
     with CaptureQueriesContext(connection) as queries:
-        response = editor_client.post(change_url(role).replace("/change/", "/preview/"), data)
+        response = editor_client.post(change_url(role).replace("/change/", "/form-preview/"), data)
     assert response.status_code == 200
     assert writes(queries.captured_queries) == []
     page = response.content.decode()
@@ -56,25 +56,25 @@ def test_a_certification_preview_shows_unsaved_facts(editor_client):
     make_fact(certification, value="USD 165", source=make_source(certification))
     data = edited_form(editor_client, certification, **{"facts-0-value": "USD 180"})
     with CaptureQueriesContext(connection) as queries:
-        response = editor_client.post(change_url(certification).replace("/change/", "/preview/"), data)
+        response = editor_client.post(change_url(certification).replace("/change/", "/form-preview/"), data)
     assert response.status_code == 200 and writes(queries.captured_queries) == []
     assert "USD 180" in response.content.decode()
 
 
 def test_a_preview_of_an_invalid_form_says_what_to_fix(editor_client, role):
     data = edited_form(editor_client, role, spectrum_position="250")
-    response = editor_client.post(change_url(role).replace("/change/", "/preview/"), data)
+    response = editor_client.post(change_url(role).replace("/change/", "/form-preview/"), data)
     assert response.status_code == 400
     assert "Spectrum position" in response.content.decode()
 
 
 def test_preview_answers_get_with_405_and_unknown_ids_with_404(editor_client, role):
-    assert editor_client.get(change_url(role).replace("/change/", "/preview/")).status_code == 405
-    assert editor_client.post("/admin/roles/role/999999/preview/", {}).status_code == 404
+    assert editor_client.get(change_url(role).replace("/change/", "/form-preview/")).status_code == 405
+    assert editor_client.post("/admin/roles/role/999999/form-preview/", {}).status_code == 404
 
 
 def test_visitors_cannot_reach_a_preview(client, role):
-    response = client.post(change_url(role).replace("/change/", "/preview/"), {"summary": "x"})
+    response = client.post(change_url(role).replace("/change/", "/form-preview/"), {"summary": "x"})
     assert response.status_code == 302 and "/login/" in response.url
 
 
