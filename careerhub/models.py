@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.safestring import mark_safe
 
@@ -15,6 +16,40 @@ class PublishableQuerySet(models.QuerySet):
         if user.is_authenticated and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             return self.all()
         return self.published()
+
+
+class ScheduledPublishing(models.Model):
+    """Publishable content that can go live or come down at a set time, with nobody at the keyboard.
+
+    ``careerhub.editorial.services.apply_schedule`` (run every minute) flips ``is_published`` and
+    clears the time it acted on.
+    """
+
+    publish_at = models.DateTimeField(
+        "publish at", null=True, blank=True, help_text="Goes live at this time (checked every minute)."
+    )
+    unpublish_at = models.DateTimeField(
+        "unpublish at", null=True, blank=True, help_text="Comes down at this time (checked every minute)."
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def schedule_constraint(name):
+        """For the model's Meta.constraints (a model's own Meta replaces an abstract parent's list)."""
+        return models.CheckConstraint(
+            condition=models.Q(publish_at__isnull=True)
+            | models.Q(unpublish_at__isnull=True)
+            | models.Q(unpublish_at__gt=models.F("publish_at")),
+            name=name,
+            violation_error_message="Unpublish after the time it is published.",
+        )
+
+    def clean(self):
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": "Unpublish after the time it is published."})
 
 
 class MarkdownModel(models.Model):

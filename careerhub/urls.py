@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("roles.fit_urls")),
     path("search/", include("careerhub.search.urls")),
     path("plan/", include("roles.plan.urls")),
+    path("changes/", include("careerhub.changelog.urls")),
     path("og/<str:kind>/<str:key>.png", sharecards.share_card, name="share_card"),
 ]
 

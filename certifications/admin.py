@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from careerhub.editorial.admin import EditorialAdmin
+
 from .models import (
     FACTS_FRESH_DAYS,
     Certification,
@@ -44,6 +46,7 @@ class SourceLinkInline(admin.TabularInline):
     model = SourceLink
     formfield_overrides = URL_FIELDS
     extra = 0
+    classes = ["collapse"]
     fields = ["kind", "label", "url", "source_date", "order", "check_result", "checked_at", "needs_review"]
     readonly_fields = ["check_result", "checked_at"]
 
@@ -52,6 +55,7 @@ class FactInline(admin.TabularInline):
     model = Fact
     formset = SourceFilteredFormSet
     extra = 0
+    classes = ["collapse"]
     fields = ["kind", "value", "source", "checked_on", "checked_by", "is_accepted"]
     readonly_fields = ["checked_by"]
 
@@ -59,6 +63,7 @@ class FactInline(admin.TabularInline):
 class SkillDomainInline(admin.TabularInline):
     model = SkillDomain
     extra = 0
+    classes = ["collapse"]
     fields = ["order", "name", "skill_areas"]
     show_change_link = True
 
@@ -66,6 +71,7 @@ class SkillDomainInline(admin.TabularInline):
 class RoleFitInline(admin.StackedInline):
     model = RoleFit
     extra = 0
+    classes = ["collapse"]
     fields = [("role", "kind", "order", "from_sources"), "rationale"]
     autocomplete_fields = ["role"]
 
@@ -122,7 +128,13 @@ class ClaimAuthorMixin:
 
 
 @admin.register(Certification)
-class CertificationAdmin(ClaimAuthorMixin, admin.ModelAdmin):
+class CertificationAdmin(ClaimAuthorMixin, EditorialAdmin):
+    preview_page = "certifications.views.certification_page"
+    drafts = True
+    revert_leaves = (
+        "a revert brings back the certification's fields, sources, facts, skill domains and role fits; "
+        "a domain's weights have their own history (on the skill domain's page)."
+    )
     list_display = ["__str__", "provider", "level", "status_now", "is_published", "sources_to_review"]
     list_filter = [ReviewQueueFilter, StatusFilter, "provider", "level", "is_published"]
     list_select_related = ["provider"]
@@ -134,9 +146,10 @@ class CertificationAdmin(ClaimAuthorMixin, admin.ModelAdmin):
         (None, {"fields": ["provider", "name", "exam_code", "exam_title", "slug", "level", "summary", "description"]}),
         (
             "Dates (the status follows from them)",
-            {"fields": [("beta_from", "available_from", "retires_on"), "successor", "is_published"]},
+            {"fields": [("beta_from", "available_from", "retires_on"), "successor"]},
         ),
-        ("Skill domains", {"fields": ["domains_as_of", "domains_note"]}),
+        ("Publishing", {"fields": ["is_published", ("publish_at", "unpublish_at")]}),
+        ("Skill domains", {"fields": ["domains_as_of", "domains_note"], "classes": ["collapse"]}),
     ]
     inlines = [SourceLinkInline, FactInline, SkillDomainInline, RoleFitInline]
 
@@ -171,7 +184,7 @@ class DomainWeightInline(admin.TabularInline):
 
 
 @admin.register(SkillDomain)
-class SkillDomainAdmin(ClaimAuthorMixin, admin.ModelAdmin):
+class SkillDomainAdmin(ClaimAuthorMixin, EditorialAdmin):
     list_display = ["name", "certification", "order"]
     list_filter = ["certification"]
     list_select_related = ["certification"]
@@ -181,7 +194,7 @@ class SkillDomainAdmin(ClaimAuthorMixin, admin.ModelAdmin):
 
 
 @admin.register(SourceLink)
-class SourceLinkAdmin(admin.ModelAdmin):
+class SourceLinkAdmin(EditorialAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["label", "certification", "kind", "check_result", "http_status", "checked_at", "needs_review"]
     list_filter = ["needs_review", "check_result", "kind"]
@@ -192,12 +205,16 @@ class SourceLinkAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as reviewed (facts rechecked)")
     def mark_reviewed(self, request, queryset):
-        updated = queryset.update(needs_review=False)
-        self.message_user(request, f"{updated} source(s) left the review queue.")
+        # One by one (not update()): each lands in the source's history and tells the page cache.
+        sources = list(queryset.filter(needs_review=True))
+        for source in sources:
+            source.needs_review = False
+            source.save(update_fields=["needs_review"])
+        self.message_user(request, f"{len(sources)} source(s) left the review queue.")
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(EditorialAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "slug", "url", "certification_count"]
     search_fields = ["name"]
@@ -212,7 +229,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleFit)
-class RoleFitAdmin(admin.ModelAdmin):
+class RoleFitAdmin(EditorialAdmin):
     list_display = ["role", "kind", "certification", "from_sources", "order"]
     list_filter = ["role", "kind", "from_sources"]
     list_select_related = ["role", "certification"]

@@ -10,7 +10,7 @@ from django.db.models import Case, CharField, IntegerField, OuterRef, Prefetch, 
 from django.urls import reverse
 from django.utils import timezone
 
-from careerhub.models import MarkdownModel, PublishableQuerySet
+from careerhub.models import MarkdownModel, PublishableQuerySet, ScheduledPublishing
 
 # An exam this close to retirement carries a warning and is never offered as a first pick.
 RETIRING_SOON_DAYS = 90
@@ -132,7 +132,7 @@ class CertificationQuerySet(PublishableQuerySet):
         )
 
 
-class Certification(MarkdownModel):
+class Certification(ScheduledPublishing, MarkdownModel):
     markdown_fields = ("description",)
 
     class Level(models.TextChoices):
@@ -224,12 +224,14 @@ class Certification(MarkdownModel):
                 name="certification_exam_code_unique_per_provider",
                 violation_error_message="This provider already has a certification with that exam code.",
             ),
+            ScheduledPublishing.schedule_constraint("certification_unpublish_after_publish"),
         ]
 
     def __str__(self):
         return f"{self.exam_code} {self.name}" if self.exam_code else self.name
 
     def clean(self):
+        super().clean()
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": "A certification cannot be its own successor."})
 
@@ -316,6 +318,16 @@ class Certification(MarkdownModel):
         wanted = {Fact.Kind.PRICE, Fact.Kind.DURATION, Fact.Kind.QUESTIONS}
         return [row for row in self.fact_rows() if row.kind in wanted]
 
+    def mark_reviewed(self, *, on, by):
+        """An editor rechecked every fact against its source ``on`` that day: the sources leave the queue."""
+        for fact in self.facts.all():
+            fact.checked_on, fact.checked_by = on, by
+            fact.save(update_fields=["checked_on", "checked_by"])
+        for source in self.sources.filter(needs_review=True):
+            source.needs_review = False
+            source.save(update_fields=["needs_review"])
+        self.save(update_fields=["updated_at"])
+
     def last_checked(self):
         dates = [fact.checked_on for fact in self.facts.all() if fact.checked_on]
         return max(dates) if dates else None
@@ -331,7 +343,10 @@ class Certification(MarkdownModel):
             "credentialCategory": "Certification",
             "educationalLevel": self.get_level_display(),
             "recognizedBy": {"@type": "Organization", "name": self.provider.name},
+            "dateModified": self.updated_at.isoformat(),
         }
+        if self.last_checked():
+            data["lastReviewed"] = self.last_checked().isoformat()
         if self.provider.url:
             data["recognizedBy"]["url"] = self.provider.url
         if self.exam_code:

@@ -10,5 +10,5 @@ urlpatterns = [
     path("", cache_page_for_visitors(views.catalogue), name="list"),
     path("compare/", views.compare_pick, name="compare_pick"),
     path("compare/<str:slugs>/", cache_page_for_visitors(views.compare), name="compare"),
-    path("<slug:slug>/", cache_page_for_visitors(views.CertificationDetailView.as_view()), name="detail"),
+    path("<slug:slug>/", cache_page_for_visitors(views.certification_detail), name="detail"),
 ]

@@ -1,11 +1,11 @@
 import re
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.db.models import prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView
 
 from roles.models import Role
 
@@ -81,24 +81,28 @@ def catalogue(request):
     return response
 
 
-class CertificationDetailView(DetailView):
-    http_method_names = ["get", "head"]  # pages answer nothing else (no OPTIONS)
-    template_name = "certifications/certification_detail.html"
-    context_object_name = "certification"
+@require_safe
+def certification_detail(request, slug):
+    queryset = Certification.objects.visible_to(request.user).with_details()
+    return certification_page(request, get_object_or_404(queryset, slug=slug))
 
-    def get_queryset(self):
-        return Certification.objects.visible_to(self.request.user).with_details()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        certification = self.object
-        canonical = settings.SITE_URL + certification.get_absolute_url()
-        context["canonical"] = canonical
-        context["structured_data"] = certification.structured_data(canonical)
-        context["fits"] = certification.role_fits.all()
+def certification_page(request, certification, preview=False):
+    """The page of ``certification``; with ``preview``, an unsaved one from the admin's change form."""
+    if preview:
+        # The form filled in the parts it edits (sources, facts, domains, fits); load the rest.
+        prefetch_related_objects([certification], *Certification.objects.with_details()._prefetch_related_lookups)
+    canonical = settings.SITE_URL + certification.get_absolute_url()
+    context = {
+        "certification": certification,
+        "preview": preview,
+        "canonical": canonical,
+        "structured_data": certification.structured_data(canonical),
+        "fits": certification.role_fits.all(),
         # Coverage for every role, not only the mapped ones: two queries (roles, skill levels).
-        context["coverages"] = [coverage(certification, role) for role in Role.objects.published().with_skills()]
-        return context
+        "coverages": [coverage(certification, role) for role in Role.objects.published().with_skills()],
+    }
+    return render(request, "certifications/certification_detail.html", context)
 
 
 def compare_url(slugs):

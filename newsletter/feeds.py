@@ -1,27 +1,19 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.urls import reverse
+
+from careerhub.feeds import SiteFeed
 
 from .models import Issue
 
 
-class IssueFeed(Feed):
+class IssueFeed(SiteFeed):
     """RSS of the public archive: sent, published issues only."""
 
+    link_name = "newsletter:archive"
+    feed_name = "newsletter:feed"
     description_template = "newsletter/feed_item.html"
 
     def title(self):
         return settings.NEWSLETTER_NAME
-
-    # Absolute links from SITE_URL: Feed would otherwise build them from the Host header.
-    def link(self):
-        return settings.SITE_URL + reverse("newsletter:archive")
-
-    def feed_url(self):
-        return settings.SITE_URL + reverse("newsletter:feed")
-
-    def item_link(self, issue):
-        return settings.SITE_URL + issue.get_absolute_url()
 
     def description(self):
         return (

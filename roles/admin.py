@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from careerhub.cache import content_changed
+from careerhub.editorial import services as editorial
+from careerhub.editorial.admin import EditorialAdmin
 
 from .models import (
     FAQ,
@@ -23,12 +24,14 @@ from .models import (
 class SkillLevelInline(admin.TabularInline):
     model = SkillLevel
     extra = 0
+    classes = ["collapse"]
     autocomplete_fields = ["skill_area"]
 
 
 class DimensionCellInline(admin.TabularInline):
     model = DimensionCell
     extra = 0
+    classes = ["collapse"]
     fields = ["dimension", "text"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -40,18 +43,26 @@ class DimensionCellInline(admin.TabularInline):
 class RoadmapStepInline(admin.StackedInline):
     model = RoadmapStep
     extra = 0
+    classes = ["collapse"]
     fields = [("order", "title", "duration", "hours"), "body"]
 
 
 class ProjectIdeaInline(admin.StackedInline):
     model = ProjectIdea
     extra = 0
+    classes = ["collapse"]
     fields = [("order", "title", "difficulty"), "summary", "skills"]
     filter_horizontal = ["skills"]
 
 
 class RoleForm(forms.ModelForm):
     # The model and fields come from RoleAdmin (the admin builds the form class).
+    class Meta:
+        widgets = {
+            "also_called": forms.Textarea(attrs={"rows": 3}),
+            "pick_if": forms.Textarea(attrs={"rows": 4}),
+        }
+
     def clean_slug(self):
         # Comparison URLs join slugs with "-vs-" and are matched in lower case.
         slug = self.cleaned_data["slug"]
@@ -63,8 +74,15 @@ class RoleForm(forms.ModelForm):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(EditorialAdmin):
     form = RoleForm
+    preview_page = "roles.views.role_page"
+    drafts = True
+    revert_leaves = (
+        "a revert brings back the role's fields, skill levels, comparison cells, roadmap steps and projects "
+        "(with their skills); it does not bring back certification fits (see each certification's history), "
+        "curated comparisons or questionnaire targets, which have histories of their own."
+    )
     list_display = ["name", "slug", "parent", "spectrum_position", "display_order", "is_published", "last_reviewed"]
     list_editable = ["display_order", "is_published"]
     list_filter = ["is_published", "parent", "last_reviewed"]
@@ -84,7 +102,16 @@ class RoleAdmin(admin.ModelAdmin):
                 "description": "Long fields take Markdown: **bold**, - bullet lists, [links](https://example.com).",
             },
         ),
-        ("Placement", {"fields": ["spectrum_position", "display_order", "is_published", "last_reviewed"]}),
+        (
+            "Placement and publishing",
+            {
+                "fields": [
+                    ("spectrum_position", "display_order"),
+                    ("is_published", "last_reviewed"),
+                    ("publish_at", "unpublish_at"),
+                ]
+            },
+        ),
     ]
     inlines = [SkillLevelInline, DimensionCellInline, RoadmapStepInline, ProjectIdeaInline]
 
@@ -99,19 +126,18 @@ class RoleAdmin(admin.ModelAdmin):
     @admin.action(description="Mark the selected roles as reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
         today = timezone.localdate()
-        count = queryset.update(last_reviewed=today, updated_at=timezone.now())
-        content_changed()  # update() sends no signal for the page cache
-        self.message_user(request, f"{count} role(s) marked as reviewed on {today:%d %B %Y}.", messages.SUCCESS)
+        for role in queryset:
+            editorial.mark_reviewed(obj=role, user=request.user, on=today)
+        self.message_user(request, f"{len(queryset)} role(s) marked as reviewed on {today:%d %B %Y}.", messages.SUCCESS)
 
     def _set_published(self, request, queryset, published):
-        count = queryset.update(is_published=published, updated_at=timezone.now())
-        content_changed()  # update() sends no signal for the page cache
+        count = len(editorial.set_published(objects=queryset, published=published, user=request.user))
         state = "published" if published else "unpublished"
         self.message_user(request, f"{count} role(s) {state}.", messages.SUCCESS)
 
 
 @admin.register(SkillArea)
-class SkillAreaAdmin(admin.ModelAdmin):
+class SkillAreaAdmin(EditorialAdmin):
     list_display = ["name", "slug", "display_order"]
     list_editable = ["display_order"]
     search_fields = ["name", "description"]
@@ -125,7 +151,7 @@ class DimensionCellByRoleInline(admin.TabularInline):
 
 
 @admin.register(ComparisonDimension)
-class ComparisonDimensionAdmin(admin.ModelAdmin):
+class ComparisonDimensionAdmin(EditorialAdmin):
     list_display = ["name", "slug", "help_text", "display_order"]
     list_editable = ["display_order"]
     search_fields = ["name", "help_text"]
@@ -134,7 +160,7 @@ class ComparisonDimensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DimensionCell)
-class DimensionCellAdmin(admin.ModelAdmin):
+class DimensionCellAdmin(EditorialAdmin):
     """Every cell of the comparison table; filter by dimension to edit one row for all roles."""
 
     list_display = ["dimension", "role", "text"]
@@ -151,7 +177,7 @@ class DimensionCellAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillLevel)
-class SkillLevelAdmin(admin.ModelAdmin):
+class SkillLevelAdmin(EditorialAdmin):
     list_display = ["role", "skill_area", "level"]
     list_editable = ["level"]
     list_filter = ["skill_area", "role", "level"]
@@ -161,7 +187,7 @@ class SkillLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoadmapStep)
-class RoadmapStepAdmin(admin.ModelAdmin):
+class RoadmapStepAdmin(EditorialAdmin):
     list_display = ["title", "role", "order", "duration", "hours"]
     list_filter = ["role"]
     list_select_related = ["role"]
@@ -171,7 +197,7 @@ class RoadmapStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectIdea)
-class ProjectIdeaAdmin(admin.ModelAdmin):
+class ProjectIdeaAdmin(EditorialAdmin):
     list_display = ["title", "role", "order", "difficulty"]
     list_filter = ["difficulty", "role"]
     list_select_related = ["role"]
@@ -190,7 +216,16 @@ class FAQInline(admin.StackedInline):
 class CuratedComparisonForm(forms.ModelForm):
     class Meta:
         model = CuratedComparison
-        fields = ["title", "roles", "quick_answer", "how_to_decide", "is_featured", "is_published"]
+        fields = [
+            "title",
+            "roles",
+            "quick_answer",
+            "how_to_decide",
+            "is_featured",
+            "is_published",
+            "publish_at",
+            "unpublish_at",
+        ]
 
     def clean_roles(self):
         roles = self.cleaned_data["roles"]
@@ -205,7 +240,7 @@ class CuratedComparisonForm(forms.ModelForm):
 
 
 @admin.register(CuratedComparison)
-class CuratedComparisonAdmin(admin.ModelAdmin):
+class CuratedComparisonAdmin(EditorialAdmin):
     form = CuratedComparisonForm
     list_display = ["title", "role_names", "is_featured", "is_published", "updated_at"]
     list_filter = ["is_featured", "is_published", "roles"]
@@ -231,7 +266,7 @@ class CuratedComparisonAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(EditorialAdmin):
     list_display = ["question", "comparison", "display_order"]
     list_filter = ["comparison"]
     list_select_related = ["comparison"]

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from careerhub.models import MarkdownModel, PublishableQuerySet
+from careerhub.models import MarkdownModel, PublishableQuerySet, ScheduledPublishing
 
 MAX_COMPARED = 5
 MIN_COMPARED = 2
@@ -25,7 +25,7 @@ class RoleQuerySet(PublishableQuerySet):
         )
 
 
-class Role(MarkdownModel):
+class Role(ScheduledPublishing, MarkdownModel):
     markdown_fields = ("description", "optimises_for", "typical_week")
 
     name = models.CharField(max_length=80, unique=True)
@@ -66,6 +66,7 @@ class Role(MarkdownModel):
                 name="role_spectrum_position_0_100",
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="role_not_own_parent"),
+            ScheduledPublishing.schedule_constraint("role_unpublish_after_publish"),
         ]
 
     def __str__(self):
@@ -73,6 +74,11 @@ class Role(MarkdownModel):
 
     def get_absolute_url(self):
         return reverse("roles:detail", args=[self.slug])
+
+    def mark_reviewed(self, *, on, by):
+        """An editor checked the whole profile ``on`` that day."""
+        self.last_reviewed = on
+        self.save(update_fields=["last_reviewed", "updated_at"])
 
     @property
     def also_called_list(self):
@@ -182,7 +188,7 @@ class CuratedComparisonQuerySet(models.QuerySet):
         ).filter(role_total=len(ids), role_matches=len(ids))
 
 
-class CuratedComparison(MarkdownModel):
+class CuratedComparison(ScheduledPublishing, MarkdownModel):
     """Editorial text for one specific set of roles; any other set gets a generated page."""
 
     markdown_fields = ("quick_answer", "how_to_decide")
@@ -209,6 +215,7 @@ class CuratedComparison(MarkdownModel):
             models.UniqueConstraint(
                 fields=["is_featured"], condition=Q(is_featured=True), name="one_featured_comparison"
             ),
+            ScheduledPublishing.schedule_constraint("comparison_unpublish_after_publish"),
         ]
 
     def __str__(self):

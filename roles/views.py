@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import truncatechars
 from django.views.decorators.http import require_safe
@@ -48,10 +49,20 @@ def role_detail(request, slug):
         Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch(with_coverage=True))
     )
     role = get_object_or_404(roles, slug=slug)
-    # Comparisons hold published roles only, so a preview offers none.
+    return role_page(request, role)
+
+
+def role_page(request, role, preview=False):
+    """The profile page of ``role``; with ``preview``, an unsaved role from the admin's change form."""
+    if preview:
+        # The form filled in the parts it edits (skill levels, steps, projects); load the rest.
+        lookups = Role.objects.with_profile()._prefetch_related_lookups
+        prefetch_related_objects([role], *lookups, role_fits_prefetch(with_coverage=True))
+    # Comparisons hold published roles only, so an unpublished role offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")
     context = {
         "role": role,
+        "preview": preview,
         "skill_chart": skill_chart([role]),
         "certification_fits": fits_with_coverage(role),
         "compare_with": [(other, comparison_url([role, other])) for other in others] if role.is_published else [],
@@ -69,6 +80,8 @@ def occupation_json_ld(role):
         "description": role.summary,
         "url": settings.SITE_URL + role.get_absolute_url(),
         "skills": [level.skill_area.name for level in role.skill_levels.all() if level.level >= 3],
+        "dateModified": role.updated_at.isoformat(),
+        "lastReviewed": role.last_reviewed.isoformat(),
     }
     if role.also_called_list:
         data["alternateName"] = role.also_called_list
@@ -130,6 +143,7 @@ def compare(request, slugs):
         "first_certifications": first_certification_row(roles),
         "skill_chart": skill_chart(roles),
         "title": " vs ".join(role.name for role in roles),
+        "last_reviewed": min(role.last_reviewed for role in roles),
         "share_key": SEPARATOR.join(role.slug for role in roles),  # the share card's key (og:image)
         "specialisations": [role for role in roles if role.parent_id in ids],
         "sides": split_sides(roles),

@@ -240,7 +240,7 @@ def test_the_documented_reset_lifts_a_lock(production_server, editor_account):
 # --- Finding 5: the smaller ones ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml", "/newsletter/feed/"])
+@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml", "/newsletter/feed/", "/changes/feed/"])
 def test_absolute_urls_come_from_site_url_whatever_the_host_header(production_server, path):
     visitor = production_server.visitor(PROXY, via_proxy_for="198.51.100.20", host=f"{HOST}:8443")
     response = visitor.get(path)
@@ -252,7 +252,9 @@ def test_absolute_urls_come_from_site_url_whatever_the_host_header(production_se
 
 
 @pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "DELETE"])
-@pytest.mark.parametrize("path", ["/newsletter/feed/", "/robots.txt", "/sitemap.xml", "/", "/roles/"])
+@pytest.mark.parametrize(
+    "path", ["/newsletter/feed/", "/changes/feed/", "/changes/", "/robots.txt", "/sitemap.xml", "/", "/roles/"]
+)
 def test_feeds_and_pages_answer_only_get_and_head(production_server, method, path):
     response = through_proxy(production_server, "198.51.100.21").request(method, path)
     if method in ("PUT", "DELETE"):

@@ -10,6 +10,7 @@ LOADERS = [
     "certifications.sample_content.load",
     "roles.fit_sample_content.load",
     "newsletter.sample_content.load",
+    "careerhub.changelog.sample_content.load",
 ]
 
 

@@ -1,0 +1,17 @@
+from django.db import migrations
+
+from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
+
+
+def grant(apps, schema_editor):
+    grant_editor_permissions(apps, "changelog", ["entry"])
+
+
+def revoke(apps, schema_editor):
+    revoke_editor_permissions(apps, "changelog", ["entry"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("changelog", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(grant, revoke)]
