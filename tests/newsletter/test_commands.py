@@ -150,7 +150,7 @@ def test_sample_content_has_two_archived_issues_and_a_draft(sample_content, clie
     assert Issue.objects.get(number=1).title == "Edited"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_import_report_adds_up_when_a_sign_up_wins_a_race_for_an_address():
     """A row committed by someone else while the import runs hits a conflict: it is existing, not created."""
     import io
