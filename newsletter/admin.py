@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from careerhub.editorial.admin import EditorialAdmin
 from roles.models import Role
 
 from . import emails
@@ -25,8 +26,9 @@ SENDING_FIELDS = ["is_published", "scheduled_for", "status", "sent_at", "deliver
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(EditorialAdmin):
     form = IssueAdminForm
+    preview_page = "newsletter.views.issue_page"
     list_display = [
         "number",
         "title",
@@ -200,7 +202,11 @@ class IssueAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="newsletter_issue_preview"),
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.email_preview_view),
+                name="newsletter_issue_preview",
+            ),
             path(
                 "<int:pk>/send-test/",
                 self.admin_site.admin_view(require_POST(self.send_test_view)),
@@ -209,7 +215,7 @@ class IssueAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def preview_view(self, request, pk):
+    def email_preview_view(self, request, pk):
         issue = get_object_or_404(Issue, pk=pk)
         if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied

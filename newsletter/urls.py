@@ -20,6 +20,6 @@ urlpatterns = [
     path("r/<int:number>/<int:position>/", views.click, name="click"),
     path("esp/mailgun/tracking/", views.mailgun_tracking, name="mailgun_tracking"),
     path("issues/", cache_page_for_visitors(views.IssueArchiveView.as_view()), name="archive"),
-    path("issues/<int:number>/", cache_page_for_visitors(views.IssueDetailView.as_view()), name="issue"),
+    path("issues/<int:number>/", cache_page_for_visitors(views.issue_detail), name="issue"),
     path("feed/", cache_page_for_visitors(require_safe(IssueFeed())), name="feed"),
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
 from . import ratelimit
 from .forms import CONSENT_TEXT, CONSENT_VERSION, PreferencesForm, SubscribeForm
@@ -173,14 +173,12 @@ class IssueArchiveView(ListView):
         return super().get_context_data(**_context(**kwargs))
 
 
-class IssueDetailView(DetailView):
-    http_method_names = ["get", "head"]  # pages answer nothing else (no OPTIONS)
-    template_name = "newsletter/issue_detail.html"
-    context_object_name = "issue"
+@require_safe
+def issue_detail(request, number):
+    # Drafts, scheduled and unpublished issues are not pages: 404.
+    return issue_page(request, get_object_or_404(Issue.objects.archived(), number=number))
 
-    def get_object(self, queryset=None):
-        # Drafts, scheduled and unpublished issues are not pages: 404.
-        return get_object_or_404(Issue.objects.archived(), number=self.kwargs["number"])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**_context(**kwargs))
+def issue_page(request, issue, preview=False):
+    """An archived issue's page; with ``preview``, an unsaved issue from the admin's change form."""
+    return render(request, "newsletter/issue_detail.html", _context(issue=issue, preview=preview))
