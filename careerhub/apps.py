@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 # Apps whose models are public content: a change to any of them empties the page cache.
 CONTENT_APPS = {"roles", "certifications", "newsletter"}
 # Rows that visitors create or that never show on a cached page.
-NOT_CONTENT = {"newsletter.subscriber", "newsletter.delivery", "roles.result"}
+NOT_CONTENT = {"newsletter.subscriber", "newsletter.delivery", "fit.result"}
 
 
 class CareerhubConfig(AppConfig):

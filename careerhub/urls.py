@@ -16,7 +16,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("", include("roles.urls")),
     path("certifications/", include("certifications.urls")),
-    path("", include("roles.fit_urls")),
+    path("", include("roles.fit.urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"
