@@ -39,24 +39,23 @@ MIDDLE = (scoring.SCALE_MIN + scoring.SCALE_MAX) / 2
 
 
 def _linear_profile(content):
-    """Per dimension with items: (coefficients per item, constant) so that value = coef·answers + constant."""
+    """Per measured dimension: (whole-number coefficients per item, constant, divisor), so that
+    value = (coefficients · answers + constant) / divisor. Whole numbers keep the programme exact."""
     items = content["items"]
     rows = {}
     for dim in content["dimensions"]:
         slug = dim["slug"]
         loads = [(index, weight) for index, item in enumerate(items) for s, weight in item["loadings"] if s == slug]
-        total = sum(abs(weight) for _, weight in loads)
-        if not total:
+        divisor = sum(abs(weight) for _, weight in loads)
+        if not divisor:
             continue
-        coef = [0.0] * len(items)
-        constant = 0.0
+        coef = [0] * len(items)
+        constant = 0
         for index, weight in loads:
-            if weight > 0:
-                coef[index] += weight / total
-            else:  # reversed: 6 - answer
-                coef[index] -= abs(weight) / total
-                constant += abs(weight) * (scoring.SCALE_MIN + scoring.SCALE_MAX) / total
-        rows[slug] = (coef, constant)
+            coef[index] += weight  # a reversed item counts 6 - answer: -|weight| * answer + 6 |weight|
+            if weight < 0:
+                constant += abs(weight) * (scoring.SCALE_MIN + scoring.SCALE_MAX)
+        rows[slug] = (coef, constant, divisor)
     return rows
 
 
@@ -100,32 +99,34 @@ def best_lead(content, role_index):
         upper.append(hi)
 
     big = 2 * scoring.LARGEST_GAP
+    # Each gap row is multiplied by the dimension's divisor k, so every coefficient is a whole number.
     for (s, slug), u in u_index.items():
-        coef, constant = profile[slug]
-        target = roles[s]["targets"][slug]
+        coef, constant, k = profile[slug]
+        target = roles[s]["targets"][slug] * k
         value = [(i, c) for i, c in enumerate(coef) if c]
         if s == role_index:  # u >= value - target and u >= target - value
-            add([(u, 1.0), *[(i, -c) for i, c in value]], constant - target, np.inf)
-            add([(u, 1.0), *[(i, c) for i, c in value]], target - constant, np.inf)
+            add([(u, k), *[(i, -c) for i, c in value]], constant - target, np.inf)
+            add([(u, k), *[(i, c) for i, c in value]], target - constant, np.inf)
         else:  # u <= value - target + big(1 - z) and u <= target - value + big z
             z = z_index[s, slug]
-            add([(u, 1.0), *[(i, -c) for i, c in value], (z, big)], -np.inf, constant - target + big)
-            add([(u, 1.0), *[(i, c) for i, c in value], (z, -big)], -np.inf, target - constant)
+            add([(u, k), *[(i, -c) for i, c in value], (z, big * k)], -np.inf, constant - target + big * k)
+            add([(u, k), *[(i, c) for i, c in value], (z, -big * k)], -np.inf, target - constant)
 
-    def weighted_gap(s):
+    def fit_terms(s):
+        """A role's fit as constant - sum(coefficient * u): 100 - weighted gap, or 0 when nothing counts."""
         total = sum(roles[s]["importance"][slug] for slug in dims if (s, slug) in u_index)
+        if not total:
+            return 0.0, []
         scale = 100 / (scoring.LARGEST_GAP * total)
-        return [(u_index[s, slug], scale * roles[s]["importance"][slug]) for slug in dims if (s, slug) in u_index]
+        return 100.0, [
+            (u_index[s, slug], scale * roles[s]["importance"][slug]) for slug in dims if (s, slug) in u_index
+        ]
 
-    own = weighted_gap(role_index)
+    own_constant, own = fit_terms(role_index)
     for s in range(len(roles)):
-        if s == role_index:
-            continue
-        rival = weighted_gap(s)
-        if not rival:
-            continue  # a rival with no importances scores 0 whatever the answers
-        # m <= fit_r - fit_s = gap_s - gap_r (in points)
-        add([(m, 1.0), *own, *[(col, -c) for col, c in rival]], -np.inf, 0.0)
+        if s != role_index:  # m <= fit_r - fit_s
+            constant, rival = fit_terms(s)
+            add([(m, 1.0), *own, *[(col, -c) for col, c in rival]], -np.inf, own_constant - constant)
 
     objective = np.zeros(columns)
     objective[m] = -1.0
@@ -140,11 +141,26 @@ def best_lead(content, role_index):
         hi[z] = 1
     lo[m], hi[m] = -100, 100
     constraints = [LinearConstraint(np.array(rows), lower, upper)] if rows else []
-    solution = milp(objective, integrality=integrality, bounds=Bounds(lo, hi), constraints=constraints)
+    # mip_rel_gap=0: search until the optimum is proved, not merely within the default 0.01%.
+    # presolve off: on some of these tiny programmes HiGHS's presolve cut off the true optimum
+    # (tests/fit/test_calibration.py checks the answers against brute force); without it they
+    # still solve in well under a second.
+    solution = milp(
+        objective,
+        integrality=integrality,
+        bounds=Bounds(lo, hi),
+        constraints=constraints,
+        options={"mip_rel_gap": 0, "presolve": False},
+    )
     if not solution.success:
         raise RuntimeError(f"The calibration programme did not solve: {solution.message}")
     answers = {item["id"]: int(round(solution.x[i])) for i, item in enumerate(items)}
-    return float(solution.x[m]), answers
+    # The solver works in floating point; the lead reported is recomputed exactly from its answers.
+    # (Leads are fractions with small denominators, so a real lead is far above the solver's 1e-6.)
+    values = scoring.profile_values(content, answers)
+    fits = [scoring.role_fit(role, values) for role in roles]
+    rivals = [fit for index, fit in enumerate(fits) if index != role_index]
+    return (fits[role_index] - max(rivals) if rivals else 100.0), answers
 
 
 def who_can_win(content):
@@ -156,7 +172,7 @@ def who_can_win(content):
             continue
         lead, answers = best_lead(content, index)
         ranking = scoring.rank_roles(content, scoring.profile_values(content, answers))
-        wins = lead > 1e-6 and ranking[0]["role_id"] == role["id"]
+        wins = lead > 0 and ranking[0]["role_id"] == role["id"]
         report.append(
             {
                 "slug": role["slug"],
@@ -179,7 +195,9 @@ def random_answers(content, sheets=RANDOM_SHEETS, seed=RANDOM_SEED):
     rng = np.random.default_rng(seed)
     answers = rng.integers(scoring.SCALE_MIN, scoring.SCALE_MAX + 1, size=(sheets, len(content["items"])))
     dims = list(profile)
-    values = np.column_stack([answers @ np.array(profile[slug][0]) + profile[slug][1] for slug in dims])
+    values = np.column_stack(
+        [(answers @ np.array(coef) + constant) / divisor for coef, constant, divisor in profile.values()]
+    )
     fits = []
     for role in roles:
         weights = np.array([role["importance"].get(slug, 0) for slug in dims], dtype=float)
