@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from careerhub.cache import content_changed
 from certifications.models import Certification
 from roles.models import ProjectIdea, RoadmapStep, Role
 
@@ -72,10 +73,13 @@ def publish_snapshot(*, now=None):
     if snapshot:
         snapshot.published_at = now
         snapshot.save(update_fields=["published_at"])
-        return snapshot
-    return Snapshot.objects.create(
-        version=version, content=content, calibration=calibration.calibrate(content), published_at=now
-    )
+    else:
+        snapshot = Snapshot.objects.create(
+            version=version, content=content, calibration=calibration.calibrate(content), published_at=now
+        )
+    # /fit/ is served from the latest snapshot: cached pages must not outlive it.
+    content_changed()
+    return snapshot
 
 
 def live_snapshot():

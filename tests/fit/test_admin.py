@@ -1,0 +1,136 @@
+"""Editors: statements with loadings, role targets, the Calibration page and read-only records."""
+
+import pytest
+
+from roles.fit.models import Dimension, Item, Loading, Result, RoleTarget, Snapshot
+from tests.fit.factories import live
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def snapshot(sample_content):
+    return live()
+
+
+def item_data(item, text=None, loadings=None, published=True):
+    """The statement page's POST data; ``loadings`` is a list of (Dimension, weight)."""
+    current = list(item.loadings.all())
+    loadings = loadings if loadings is not None else [(row.dimension, row.weight) for row in current]
+    data = {
+        "text": text or item.text,
+        "display_order": item.display_order,
+        "loadings-TOTAL_FORMS": len(loadings),
+        "loadings-INITIAL_FORMS": 0,
+        "loadings-MIN_NUM_FORMS": 1,
+        "loadings-MAX_NUM_FORMS": 2,
+    }
+    if published:
+        data["is_published"] = "on"
+    # Replace the existing loadings: delete them in the formset, then add the new ones.
+    data["loadings-TOTAL_FORMS"] = len(current) + len(loadings)
+    data["loadings-INITIAL_FORMS"] = len(current)
+    for index, row in enumerate(current):
+        data.update({f"loadings-{index}-id": row.pk, f"loadings-{index}-item": item.pk})
+        data.update({f"loadings-{index}-dimension": row.dimension_id, f"loadings-{index}-weight": row.weight})
+        data[f"loadings-{index}-DELETE"] = "on"
+    for offset, (dimension, weight) in enumerate(loadings, start=len(current)):
+        data.update({f"loadings-{offset}-item": item.pk, f"loadings-{offset}-dimension": dimension.pk})
+        data[f"loadings-{offset}-weight"] = weight
+    return data
+
+
+def test_editor_sees_every_questionnaire_page(editor_client, snapshot):
+    for path in ["dimension", "item", "roletarget", "tryout", "result", "question", "snapshot"]:
+        assert editor_client.get(f"/admin/fit/{path}/").status_code == 200, path
+    index = editor_client.get("/admin/").content.decode()
+    assert "Role-fit questionnaire" in index
+    assert "Calibration" in index
+
+
+def test_calibration_page_shows_the_stored_report(editor_client, snapshot, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):  # stored, not computed: a few queries, no programme solved
+        html = editor_client.get("/admin/fit/snapshot/").content.decode()
+    assert snapshot.version in html
+    assert "Every role can come first" in html
+    assert "How this is worked out (exactly, not by sampling)" in html
+    assert "What 10000 random answer sheets do" in html
+    for row in snapshot.calibration["random"]["wins"]:
+        assert row["name"] in html
+    assert "too close to call" in html.lower()
+
+
+def test_editing_a_statement_publishes_a_new_calibrated_snapshot(editor_client, snapshot):
+    item = Item.objects.order_by("display_order").first()
+    customer = Dimension.objects.get(slug="customer")
+    response = editor_client.post(
+        f"/admin/fit/item/{item.pk}/change/",
+        item_data(item, text="I enjoy explaining my work to people outside engineering.", loadings=[(customer, 1)]),
+    )
+    assert response.status_code == 302
+    new = live()
+    assert new.version != snapshot.version
+    assert Snapshot.objects.count() == 2
+    assert new.content["items"][0]["loadings"] == [["customer", 1]]
+    assert "who_can_win" in new.calibration
+    assert "I enjoy explaining my work" in editor_client.get("/fit/").content.decode()
+
+
+@pytest.mark.parametrize("count", [0, 3])
+def test_a_statement_loads_on_one_or_two_dimensions(editor_client, snapshot, count):
+    item = Item.objects.order_by("display_order").first()
+    dimensions = list(Dimension.objects.all()[:count])
+    response = editor_client.post(
+        f"/admin/fit/item/{item.pk}/change/", item_data(item, loadings=[(d, 1) for d in dimensions])
+    )
+    assert response.status_code == 200
+    assert Loading.objects.filter(item=item).count() == 1
+    assert live().version == snapshot.version
+
+
+def test_a_long_statement_is_refused(editor_client, snapshot):
+    item = Item.objects.order_by("display_order").first()
+    text = " ".join(["word"] * 21)
+    response = editor_client.post(f"/admin/fit/item/{item.pk}/change/", item_data(item, text=text))
+    assert response.status_code == 200
+    assert "Keep a statement to 20 words or fewer" in response.content.decode()
+
+
+def test_editing_targets_in_the_list_publishes_once(editor_client, snapshot):
+    targets = list(RoleTarget.objects.filter(role__slug="ml-engineer").order_by("dimension__display_order"))
+    data = {"form-TOTAL_FORMS": len(targets), "form-INITIAL_FORMS": len(targets), "_save": "Save"}
+    for index, target in enumerate(targets):
+        data.update({f"form-{index}-id": target.pk, f"form-{index}-target": 1, f"form-{index}-importance": 1})
+    response = editor_client.post("/admin/fit/roletarget/?role__id__exact=" + str(targets[0].role_id), data)
+    assert response.status_code == 302
+    assert Snapshot.objects.count() == 2
+    ml = next(role for role in live().content["roles"] if role["slug"] == "ml-engineer")
+    assert set(ml["targets"].values()) == {1}
+
+
+def test_a_target_outside_1_to_5_is_refused_by_the_database(snapshot):
+    from django.db import IntegrityError, transaction
+
+    target = RoleTarget.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleTarget.objects.filter(pk=target.pk).update(target=6)
+
+
+def test_republishing_is_a_post_for_editors(editor_client, snapshot):
+    assert editor_client.get("/admin/fit/snapshot/publish/").status_code == 405
+    response = editor_client.post("/admin/fit/snapshot/publish/")
+    assert response.status_code == 302
+    assert Snapshot.objects.count() == 1  # nothing changed: the same version, published again
+
+
+def test_results_and_first_questionnaire_are_read_only(editor_client, snapshot):
+    editor_client.post(
+        "/fit/", {"version": snapshot.version, **{f"i{i['id']}": "3" for i in snapshot.content["items"]}}
+    )
+    result = Result.objects.get()
+    page = editor_client.get(f"/admin/fit/result/{result.pk}/change/").content.decode()
+    assert "Save" not in page or 'name="_save"' not in page
+    assert editor_client.post(f"/admin/fit/result/{result.pk}/delete/").status_code == 403
+    assert editor_client.get("/admin/fit/question/add/").status_code == 403
+    visitor = type(editor_client)()
+    assert visitor.get("/admin/fit/snapshot/").status_code == 302  # visitors go to the login page
