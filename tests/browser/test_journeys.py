@@ -9,9 +9,9 @@ from django.core import mail
 from newsletter.models import Subscriber
 from roles.models import Role
 from tests.browser.test_fit_journey import answer, persona_answers
-from tests.fit.personas import PERSONAS
 from tests.browser.test_newsletter_journey import link_in
 from tests.factories import CURATED_TRIO_PATH, ensure_editors_group
+from tests.fit.personas import PERSONAS
 
 from .conftest import DESKTOP
 
