@@ -81,6 +81,7 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["display_order", "pk"]
+        verbose_name = "statement"
 
     def __str__(self):
         return self.text

@@ -114,7 +114,7 @@ def test_editor_reads_the_calibration_page(live_server, page, sample_content, sc
     page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + "/admin/fit/snapshot/")
     assert page.get_by_text("Every role can come first").is_visible()
-    assert page.get_by_role("heading", name=re.compile("What 10000 random answer sheets do")).is_visible()
+    assert page.get_by_role("heading", name=re.compile("What 10,000 random answer sheets do")).is_visible()
     screenshot(page, "fit-admin-calibration-desktop")
     page.goto(live_server.url + "/admin/fit/item/")
     screenshot(page, "fit-admin-items-desktop")

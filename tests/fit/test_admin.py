@@ -54,7 +54,7 @@ def test_calibration_page_shows_the_stored_report(editor_client, snapshot, djang
     assert snapshot.version in html
     assert "Every role can come first" in html
     assert "How this is worked out (exactly, not by sampling)" in html
-    assert "What 10000 random answer sheets do" in html
+    assert "What 10,000 random answer sheets do" in html
     for row in snapshot.calibration["random"]["wins"]:
         assert row["name"] in html
     assert "too close to call" in html.lower()

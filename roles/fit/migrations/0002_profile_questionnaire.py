@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['display_order', 'pk'],
+                'verbose_name': 'statement',
             },
         ),
         migrations.CreateModel(
