@@ -145,7 +145,7 @@ class SnapshotAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        snapshot = services.live_snapshot()
+        snapshot = Snapshot.objects.latest_first().first()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 
 from . import scoring
@@ -6,28 +8,24 @@ MISSING = "Choose how much you agree with this statement."
 
 
 class FitForm(forms.Form):
-    """One 5-point scale per statement of the live snapshot, plus the version it was built from.
+    """One 5-point scale per statement of a snapshot, plus the version it was built from.
 
-    Validation never queries the database: the statements come from the snapshot's content.
+    Build it with ``FitForm.for_snapshot(snapshot)``: the fields are made once per version
+    (a form per request then only copies them), and validation never queries the database.
     """
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    snapshot_version = ""
+    items = ()
 
-    def __init__(self, *args, snapshot, **kwargs):
-        super().__init__(*args, initial={"version": snapshot.version}, **kwargs)
-        self.snapshot = snapshot
-        self.items = snapshot.content["items"]
-        for item in self.items:
-            self.fields[self.field_name(item)] = forms.TypedChoiceField(
-                label=item["text"],
-                choices=[(str(value), label) for value, label in scoring.SCALE],
-                coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                error_messages={
-                    "required": MISSING,
-                    "invalid_choice": "That answer is not on the 1 to 5 scale.",
-                },
-            )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, initial={"version": self.snapshot_version}, **kwargs)
+
+    @classmethod
+    def for_snapshot(cls, snapshot):
+        return _form_class(
+            cls, snapshot.version, tuple((item["id"], item["text"]) for item in snapshot.content["items"])
+        )
 
     @staticmethod
     def field_name(item):
@@ -35,7 +33,7 @@ class FitForm(forms.Form):
 
     def is_stale(self):
         """True when the form was built from another version of the questionnaire than the live one."""
-        return self.is_bound and self.data.get("version") != self.snapshot.version
+        return self.is_bound and self.data.get("version") != self.snapshot_version
 
     def is_tampered(self):
         """Errors other than unanswered statements: values no browser sends from our page."""
@@ -55,3 +53,24 @@ class FitForm(forms.Form):
     def answers(self):
         """{item id: 1-5} once the form is valid."""
         return {item["id"]: self.cleaned_data[self.field_name(item)] for item in self.items}
+
+
+@functools.lru_cache(maxsize=4)
+def _form_class(base, version, items):
+    choices = [(str(value), label) for value, label in scoring.SCALE]
+    fields = {
+        f"i{item_id}": forms.TypedChoiceField(
+            label=text,
+            choices=choices,
+            coerce=int,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            error_messages={"required": MISSING, "invalid_choice": "That answer is not on the 1 to 5 scale."},
+        )
+        for item_id, text in items
+    }
+    attributes = {
+        **fields,
+        "snapshot_version": version,
+        "items": tuple({"id": item_id, "text": text} for item_id, text in items),
+    }
+    return type("FitForm", (base,), attributes)

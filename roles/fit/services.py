@@ -6,7 +6,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from careerhub.cache import content_changed
+from careerhub.cache import content_changed, content_generation
 from certifications.models import Certification
 from roles.models import ProjectIdea, RoadmapStep, Role
 
@@ -82,9 +82,25 @@ def publish_snapshot(*, now=None):
     return snapshot
 
 
+# The live snapshot per content generation, in process memory: publishing bumps the generation
+# (content_changed above), so every node loads the new snapshot on its next request.
+_live = {}
+
+
 def live_snapshot():
-    """The questionnaire visitors answer, or None before anything was published: one query."""
-    return Snapshot.objects.latest_first().first()
+    """The questionnaire visitors answer, or None before anything was published.
+
+    No query while the content generation stands (a submission then costs only its insert);
+    one query, without the calibration report, when it has moved on or is unknown.
+    """
+    generation = content_generation()
+    if generation is not None and generation in _live:
+        return _live[generation]
+    snapshot = Snapshot.objects.latest_first().defer("calibration").first()
+    if generation is not None:
+        _live.clear()
+        _live[generation] = snapshot
+    return snapshot
 
 
 def record_result(*, snapshot, answers):

@@ -17,9 +17,9 @@ def start(request):
     if snapshot is None:
         return render(request, "fit/start.html", {"form": None}, status=503 if request.method == "POST" else 200)
     if request.method != "POST":
-        return render(request, "fit/start.html", {"form": FitForm(snapshot=snapshot), "scale": scoring.SCALE})
+        return render(request, "fit/start.html", {"form": FitForm.for_snapshot(snapshot)()})
 
-    form = FitForm(request.POST, snapshot=snapshot)
+    form = FitForm.for_snapshot(snapshot)(request.POST)
     if form.is_stale():
         return render(request, "fit/changed.html", status=400)
     if form.is_valid():
@@ -28,7 +28,7 @@ def start(request):
         return HttpResponseRedirect(result.get_absolute_url(), status=303)
     if form.is_tampered():
         return render(request, "fit/bad_answers.html", status=400)
-    return render(request, "fit/start.html", {"form": form, "scale": scoring.SCALE}, status=400)
+    return render(request, "fit/start.html", {"form": form}, status=400)
 
 
 @require_safe
