@@ -358,7 +358,7 @@ def main():
         fit_body = fit_form_body(http_get(port, "/fit/")[2].decode())
         run_id = str(int(time.time()))
         posts = [
-            ("questionnaire POST", "/fit/", LUA_POST.replace("BODY", fit_body), "roles.Result"),
+            ("questionnaire POST", "/fit/", LUA_POST.replace("BODY", fit_body), "fit.Result"),
             (
                 "newsletter sign-up POST",
                 "/newsletter/subscribe/",

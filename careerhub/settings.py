@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "careerhub.changelog",
     "roles",
     "roles.plan",
+    "roles.fit",
     "certifications",
     "newsletter",
 ]

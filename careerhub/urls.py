@@ -17,11 +17,11 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("", include("roles.urls")),
     path("certifications/", include("certifications.urls")),
-    path("", include("roles.fit_urls")),
     path("search/", include("careerhub.search.urls")),
     path("plan/", include("roles.plan.urls")),
     path("changes/", include("careerhub.changelog.urls")),
     path("og/<str:kind>/<str:key>.png", sharecards.share_card, name="share_card"),
+    path("", include("roles.fit.urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"

@@ -271,6 +271,3 @@ class FAQAdmin(EditorialAdmin):
     list_filter = ["comparison"]
     list_select_related = ["comparison"]
     search_fields = ["question", "answer"]
-
-
-from . import fit_admin  # noqa: E402, F401  (registers the role-fit questionnaire admin)

@@ -8,5 +8,4 @@ class RolesConfig(AppConfig):
     def ready(self):
         from careerhub import cache
 
-        # Every model here is public content, except the questionnaire's stored results.
-        cache.watch(*(model for model in self.get_models() if model._meta.model_name != "result"))
+        cache.watch(*self.get_models())  # every model here is public content

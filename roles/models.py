@@ -310,6 +310,3 @@ def comparison_url(roles):
     """Canonical comparison URL: roles in display order, joined by -vs-."""
     ordered = sorted(roles, key=lambda r: (r.display_order, r.name))
     return reverse("roles:compare", args=["-vs-".join(r.slug for r in ordered)])
-
-
-from .fit_models import Choice, ChoiceWeight, Question, Result  # noqa: E402, F401  (role-fit questionnaire)

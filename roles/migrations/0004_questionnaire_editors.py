@@ -8,7 +8,14 @@ CONTENT = ["question", "choice", "choiceweight"]
 RESULTS = ["result"]
 
 
+def moved(apps):
+    """True when run against a later state, after roles 0005 moved these models to the fit app."""
+    return "question" not in apps.all_models["roles"]
+
+
 def grant(apps, schema_editor):
+    if moved(apps):
+        return  # fit's 0003_editors grants them there
     grant_editor_permissions(apps, "roles", CONTENT)
     grant_editor_permissions(apps, "roles", RESULTS, actions=("view",))
 

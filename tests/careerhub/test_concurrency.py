@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 
 from newsletter.models import Subscriber
-from roles.fit_models import Question, Result
-from tests.fit.factories import answers_for
+from roles.fit.models import Result
+from tests.fit.factories import live, neutral_answers, post_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,8 +52,8 @@ def test_fifty_simultaneous_signups_of_one_address_leave_one_subscriber(settings
 
 
 def test_fifty_simultaneous_questionnaires_each_get_their_own_result(sample_content):
-    questions = list(Question.objects.published().with_weights())
-    data = answers_for(questions, lambda question: question.choices.all()[0])
+    snapshot = live()
+    data = post_data(snapshot, neutral_answers(snapshot))
 
     responses = run_in_parallel(lambda client, index: client.post("/fit/", data))
     assert [r.status_code for r in responses] == [303] * PARALLEL

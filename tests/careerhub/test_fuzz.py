@@ -9,7 +9,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles.fit_models import Result
+from roles.fit.models import Result
 
 pytestmark = pytest.mark.django_db
 

@@ -2,43 +2,63 @@
 
 import itertools
 
-from roles.fit_models import Choice, ChoiceWeight, Question
+from roles.fit.models import Dimension, Item, Loading, RoleTarget, Snapshot
 
 _seq = itertools.count(1)
 
 
-def make_question(**fields):
+def make_dimension(**fields):
     n = next(_seq)
-    values = {"text": f"Question {n}?", "display_order": n}
+    values = {
+        "slug": f"dimension-{n}",
+        "name": f"dimension {n}",
+        "low_label": "low",
+        "high_label": "high",
+        "often": "do it often",
+        "sometimes": "do it sometimes",
+        "rarely": "rarely do it",
+        "display_order": n,
+    }
     values.update(fields)
-    return Question.objects.create(**values)
+    return Dimension.objects.create(**values)
 
 
-def make_choice(question, weights=None, **fields):
-    """A choice; ``weights`` maps Role -> weight (zero weights are not stored)."""
+def make_item(loadings, **fields):
+    """A published statement; ``loadings`` maps Dimension -> weight (±1, ±2)."""
     n = next(_seq)
-    values = {"text": f"Answer {n}", "display_order": n}
+    values = {"text": f"I enjoy task number {n}.", "display_order": n}
     values.update(fields)
-    choice = Choice.objects.create(question=question, **values)
-    for role, weight in (weights or {}).items():
-        if weight:
-            ChoiceWeight.objects.create(choice=choice, role=role, weight=weight)
-    return choice
+    item = Item.objects.create(**values)
+    for dimension, weight in loadings.items():
+        Loading.objects.create(item=item, dimension=dimension, weight=weight)
+    return item
 
 
-def answers_for(questions, pick):
-    """POST data answering every question with ``pick(question) -> Choice``, plus the version."""
-    from roles.fit_services import questionnaire_for_form
+def set_targets(role, targets):
+    """``targets`` maps Dimension -> (target, importance)."""
+    for dimension, (target, importance) in targets.items():
+        RoleTarget.objects.update_or_create(
+            role=role, dimension=dimension, defaults={"target": target, "importance": importance}
+        )
 
-    _, version = questionnaire_for_form()
-    data = {"version": version}
-    for question in questions:
-        data[f"q{question.pk}"] = str(pick(question).pk)
+
+def post_data(snapshot, answers):
+    """POST data for ``answers`` ({item id: 1-5}), with the snapshot's version."""
+    data = {"version": snapshot.version}
+    data.update({f"i{item_id}": str(value) for item_id, value in answers.items()})
     return data
 
 
-def choice_for(question, role):
-    """The question's choice that gives ``role`` the highest weight."""
-    return max(
-        question.choices.all(), key=lambda c: c.weights.filter(role=role).values_list("weight", flat=True).first() or 0
-    )
+def winning_answers(snapshot, slug):
+    """The calibration's witness answers for ``slug``: a sheet that puts that role first."""
+    row = next(row for row in snapshot.calibration["who_can_win"] if row["slug"] == slug)
+    return {int(item_id): value for item_id, value in row["witness"].items()}
+
+
+def neutral_answers(snapshot):
+    return {item["id"]: 3 for item in snapshot.content["items"]}
+
+
+def live():
+    """The latest snapshot, read afresh (with its calibration)."""
+    return Snapshot.objects.latest_first().first()

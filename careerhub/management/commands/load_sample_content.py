@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 LOADERS = [
     "roles.sample_content.load",
     "certifications.sample_content.load",
-    "roles.fit_sample_content.load",
+    "roles.fit.sample_content.load",
     "newsletter.sample_content.load",
     "careerhub.changelog.sample_content.load",
 ]

@@ -4,25 +4,26 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import fit_services as services
-from .fit_forms import FitForm
-from .fit_models import Result
-from .models import comparison_url
+from roles.models import comparison_url
+
+from . import scoring, services
+from .forms import FitForm
+from .models import Result
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
-    if request.method == "GET":
-        questions, version = services.questionnaire_for_form()
-        form = FitForm(questions=questions, version=version)
-        return render(request, "fit/start.html", {"form": form})
+    snapshot = services.live_snapshot()
+    if snapshot is None:
+        return render(request, "fit/start.html", {"form": None}, status=503 if request.method == "POST" else 200)
+    if request.method != "POST":
+        return render(request, "fit/start.html", {"form": FitForm.for_snapshot(snapshot)()})
 
-    questions, version = services.questionnaire_for_scoring()
-    form = FitForm(request.POST, questions=questions, version=version)
+    form = FitForm.for_snapshot(snapshot)(request.POST)
     if form.is_stale():
         return render(request, "fit/changed.html", status=400)
     if form.is_valid():
-        result = services.record_result(questions=questions, picked=form.picked(), version=version)
+        result = services.record_result(snapshot=snapshot, answers=form.answers())
         # Post/Redirect/Get: reloading the result page never submits the answers again.
         return HttpResponseRedirect(result.get_absolute_url(), status=303)
     if form.is_tampered():
@@ -41,17 +42,20 @@ def result(request, result_id):
         response = render(request, "fit/result_not_found.html", status=404)
     else:
         roles = services.result_roles(result=found)
-        ranking = [{**row, "role": roles.get(row["role_id"])} for row in found.ranking]
+        rows = found.v1_ranking() if found.is_earlier_edition else found.scores
+        ranking = [{**row, "role": roles.get(row["role_id"])} for row in rows]
         top_two = [row["role"] for row in ranking[:2] if row["role"]]
         context = {
             "result": found,
             "ranking": ranking,
             "top": ranking[0] if ranking else None,
-            "reasons": found.reasons(),
+            "second": ranking[1] if len(ranking) > 1 else None,
             "next_step": services.next_step(role=roles.get(found.top_role_id)),
             "compare_url": comparison_url(top_two) if len(top_two) == 2 else None,
+            "close_points": scoring.CLOSE_POINTS,
         }
-        response = render(request, "fit/result.html", context)
+        template = "fit/result_v1.html" if found.is_earlier_edition else "fit/result.html"
+        response = render(request, template, context)
     # A result belongs to whoever took it: shareable by link, never in search engines.
     response["X-Robots-Tag"] = "noindex"
     return response

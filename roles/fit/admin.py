@@ -1,0 +1,249 @@
+"""Admin for the role-fit questionnaire.
+
+Editors change dimensions, statements (with their loadings), role targets and try-out tasks;
+every save that changes what visitors answer or how it is scored publishes a new snapshot
+with its calibration, once per request. Results and earlier (v1) questions are read-only.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from careerhub.editorial.admin import EditorialAdmin
+
+from . import calibration, scoring, services
+from .models import Choice, Dimension, Item, Loading, Question, Result, RoleTarget, Snapshot, TryOut
+
+
+class PublishesSnapshot:
+    """Publish one snapshot after any request that saved or deleted questionnaire content."""
+
+    def _changed(self, request):
+        request._fit_changed = True
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._changed(request)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._changed(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._changed(request)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._changed(request)
+
+    def _publish_if_changed(self, request, response):
+        if getattr(request, "_fit_changed", False):
+            request._fit_changed = False
+            snapshot = services.publish_snapshot()
+            url = reverse("admin:fit_snapshot_changelist")
+            problems = snapshot.calibration["problems"]
+            if problems:
+                message = format_html(
+                    "The questionnaire needs attention: {} <a href='{}'>See the calibration</a>.",
+                    " ".join(problems),
+                    url,
+                )
+                self.message_user(request, message, messages.WARNING)
+            else:
+                message = format_html(
+                    "Published and calibrated: every role can come first. <a href='{}'>See the calibration</a>.", url
+                )
+                self.message_user(request, message, messages.SUCCESS)
+        return response
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._publish_if_changed(request, super().changeform_view(request, *args, **kwargs))
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._publish_if_changed(request, super().changelist_view(request, *args, **kwargs))
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._publish_if_changed(request, super().delete_view(request, *args, **kwargs))
+
+
+@admin.register(Dimension)
+class DimensionAdmin(PublishesSnapshot, EditorialAdmin):
+    list_display = ["name", "slug", "low_label", "high_label", "display_order"]
+    list_editable = ["display_order"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", ("low_label", "high_label"), "display_order"]}),
+        ("How the result page describes a role on this dimension", {"fields": ["often", "sometimes", "rarely"]}),
+    ]
+
+
+class LoadingInline(admin.TabularInline):
+    model = Loading
+    extra = 0
+    min_num = 1
+    max_num = 2
+    verbose_name = "dimension it measures"
+    verbose_name_plural = "dimensions it measures (one or two)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.update(validate_min=True, validate_max=True)
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(Item)
+class ItemAdmin(PublishesSnapshot, EditorialAdmin):
+    list_display = ["text", "measures", "display_order", "is_published"]
+    list_editable = ["display_order", "is_published"]
+    list_filter = ["is_published", "loadings__dimension"]
+    search_fields = ["text"]
+    fields = ["text", ("display_order", "is_published")]
+    inlines = [LoadingInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("loadings__dimension")
+
+    @admin.display(description="measures")
+    def measures(self, item):
+        return ", ".join(f"{loading.dimension} ({loading.weight:+d})" for loading in item.loadings.all())
+
+
+@admin.register(RoleTarget)
+class RoleTargetAdmin(PublishesSnapshot, EditorialAdmin):
+    list_display = ["role", "dimension", "target", "importance"]
+    list_editable = ["target", "importance"]
+    list_filter = ["role", "dimension"]
+    list_select_related = ["role", "dimension"]
+    list_per_page = 100
+
+
+@admin.register(TryOut)
+class TryOutAdmin(EditorialAdmin):
+    list_display = ["role", "task"]
+    list_select_related = ["role"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """The Calibration page (listed as "Calibration"): the live snapshot's stored report, and a way to republish."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(require_POST(self.publish_view))
+        return [path("publish/", publish, name="fit_snapshot_publish"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        snapshot = Snapshot.objects.latest_first().first()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Calibration",
+            "snapshot": snapshot,
+            "report": snapshot.calibration if snapshot else None,
+            "history": Snapshot.objects.latest_first()[:10],
+            "close_points": scoring.CLOSE_POINTS,
+            "rare_percent": int(calibration.RARE_WIN_SHARE * 100),
+            "can_publish": request.user.has_perm("fit.change_item"),
+        }
+        return TemplateResponse(request, "fit/admin/calibration.html", context)
+
+    def publish_view(self, request):
+        if not request.user.has_perm("fit.change_item"):
+            raise PermissionDenied
+        services.publish_snapshot()
+        self.message_user(request, "The questionnaire was compiled and calibrated again.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:fit_snapshot_changelist"))
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "top_role", "top_score", "edition", "questionnaire_version"]
+    list_filter = ["edition", "top_role"]
+    list_select_related = ["top_role"]
+    date_hierarchy = "created_at"
+    fields = ["id", "created_at", "edition", "top_role", "ranking_table", "answer_list", "questionnaire_version"]
+    readonly_fields = fields
+    change_list_template = "fit/admin/result_change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # results are a record of what a visitor answered
+
+    @admin.display(description="top score")
+    def top_score(self, result):
+        return result.top["score"] if result.top else "—"
+
+    @admin.display(description="ranking")
+    def ranking_table(self, result):
+        return format_html(
+            "<ol>{}</ol>", format_html_join("", "<li>{} · {}</li>", ((r["name"], r["score"]) for r in result.scores))
+        )
+
+    @admin.display(description="answers")
+    def answer_list(self, result):
+        if result.is_earlier_edition:
+            rows = ((a["question"], a["choice"]) for a in result.answers)
+        else:
+            rows = ((a["text"], dict(scoring.SCALE).get(a["value"], a["value"])) for a in result.answers)
+        return format_html("<ol>{}</ol>", format_html_join("", "<li>{}<br><strong>{}</strong></li>", rows))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.stats_view)
+        return [path("stats/", view, name="fit_result_stats"), *super().get_urls()]
+
+    def stats_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Questionnaire statistics",
+            "stats": services.fit_statistics(),
+        }
+        return TemplateResponse(request, "fit/admin/stats.html", context)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    fields = ["text", "display_order"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """The first questionnaire, kept for the record of its results; nothing here is live."""
+
+    list_display = ["text", "display_order"]
+    fields = ["text", "help_text", "display_order"]
+    readonly_fields = fields
+    inlines = [ChoiceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,352 @@
+"""The role-fit questionnaire: a work-preference profile compared with each role's target.
+
+Editors write dimensions, items (statements answered on a 5-point scale) with their
+loadings, and each role's target and importance per dimension. Saving any of them in
+the admin compiles the published questionnaire into a Snapshot, with its calibration
+(services.publish_snapshot); visitors are served from the latest snapshot, and a result
+keeps its own copy of everything it shows, so later edits never change it.
+
+Results of the first questionnaire (one answer per role, edition 1) live on in the same
+table with their stored scores; the v1 questions are kept read-only for the record.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from . import scoring
+
+MAX_ITEM_WORDS = 20
+# The first questionnaire's fit tiers, as its results stored them.
+V1_TIERS = {"strong": "Strong fit", "good": "Good fit", "partial": "Partial fit"}
+# The result chart's geometry (SVG user units).
+CHART_WIDTH, CHART_MARGIN, CHART_TOP, ROW_HEIGHT = 320, 12, 30, 42
+
+
+def at_most_twenty_words(text):
+    if len(text.split()) > MAX_ITEM_WORDS:
+        raise ValidationError(f"Keep a statement to {MAX_ITEM_WORDS} words or fewer: one idea, plainly put.")
+
+
+class Dimension(models.Model):
+    """One work preference that separates the roles, rated from 1 to 5."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(
+        max_length=80, help_text="Lower case, read after “You rated”: e.g. “customer contact and delivery”."
+    )
+    low_label = models.CharField("1 means", max_length=80, help_text="What a 1 means, e.g. “build with models”.")
+    high_label = models.CharField("5 means", max_length=80, help_text="What a 5 means, e.g. “train the model”.")
+    often = models.CharField(
+        max_length=120,
+        help_text="Completes “<role>s …” for a role whose target is 4 or 5, e.g. “spend most days with customers”.",
+    )
+    sometimes = models.CharField(max_length=120, help_text="The same for a target of 3.")
+    rarely = models.CharField(
+        max_length=120, help_text="The same for a target of 1 or 2, e.g. “rarely meet customers”."
+    )
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_loadings(self):
+        return self.prefetch_related(models.Prefetch("loadings", queryset=Loading.objects.select_related("dimension")))
+
+
+class Item(models.Model):
+    """A statement the visitor rates from “strongly disagree” (1) to “strongly agree” (5)."""
+
+    text = models.CharField(
+        max_length=160,
+        validators=[at_most_twenty_words],
+        help_text="At most 20 words, one idea, about what the person enjoys or chooses.",
+    )
+    display_order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+        verbose_name = "statement"
+
+    def __str__(self):
+        return self.text
+
+
+class Loading(models.Model):
+    """How an item moves a dimension: agreeing raises it (+) or lowers it (−), at weight 1 or 2."""
+
+    class Weight(models.IntegerChoices):
+        STRONG_DOWN = -2, "−2 (agreeing lowers it, strongly)"
+        DOWN = -1, "−1 (agreeing lowers it)"
+        UP = 1, "+1 (agreeing raises it)"
+        STRONG_UP = 2, "+2 (agreeing raises it, strongly)"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="loadings")
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="loadings")
+    weight = models.SmallIntegerField(choices=Weight.choices, default=Weight.UP)
+
+    class Meta:
+        ordering = ["item", "dimension__display_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "dimension"], name="fit_loading_once_per_dimension"),
+            models.CheckConstraint(condition=Q(weight__in=[-2, -1, 1, 2]), name="fit_loading_weight_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.item} → {self.dimension} ({self.weight:+d})"
+
+
+class RoleTarget(models.Model):
+    """Where a role sits on a dimension (1–5) and how much that dimension matters for it (0–3)."""
+
+    role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="fit_targets")
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="targets")
+    target = models.PositiveSmallIntegerField(help_text="1 to 5, on the dimension's own scale.")
+    importance = models.PositiveSmallIntegerField(
+        default=1, help_text="0 = ignore, 1 = matters, 2 = matters a lot, 3 = defines the role."
+    )
+
+    class Meta:
+        ordering = ["role__display_order", "dimension__display_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "dimension"], name="fit_target_once_per_dimension"),
+            models.CheckConstraint(condition=Q(target__gte=1, target__lte=5), name="fit_target_1_5"),
+            models.CheckConstraint(condition=Q(importance__gte=0, importance__lte=3), name="fit_importance_0_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.role} · {self.dimension}: {self.target} (importance {self.importance})"
+
+
+class TryOut(models.Model):
+    """One small task that lets a visitor feel what a role's work is like."""
+
+    role = models.OneToOneField("roles.Role", on_delete=models.CASCADE, related_name="fit_try_out")
+    task = models.CharField(max_length=300, help_text="One evening's work, e.g. “Spend an evening on …”.")
+
+    class Meta:
+        ordering = ["role__display_order"]
+        verbose_name = "try-out task"
+
+    def __str__(self):
+        return f"{self.role}: {self.task}"
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Snapshot(models.Model):
+    """The published questionnaire compiled on save, with its calibration.
+
+    ``content`` is what scoring.py works on (see scoring.compile_content); ``calibration`` is
+    the report of calibration.calibrate. The latest snapshot is the live questionnaire.
+    """
+
+    version = models.CharField(max_length=16, unique=True)
+    content = models.JSONField()
+    calibration = models.JSONField()
+    published_at = models.DateTimeField(db_index=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = "calibration"
+        verbose_name_plural = "calibration"
+
+    def __str__(self):
+        return f"Questionnaire {self.version} · {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class ResultQuerySet(models.QuerySet):
+    def on_top_counts(self):
+        """How often each role came out on top, most frequent first."""
+        return (
+            self.values("top_role__name")
+            .annotate(results=models.Count("pk"))
+            .order_by("-results", "top_role__display_order")
+        )
+
+
+class Result(models.Model):
+    """One completed questionnaire, kept as it was shown.
+
+    Edition 2 (profile): answers [{"item_id", "text", "value"}], profile [{dimension row + "value"}],
+    scores [{"role_id", "slug", "name", "fit", "score", "targets", "importance"}] best first, and
+    swaps: routes of answer changes that would put the runner-up first when the result is close.
+    Edition 1 (the first questionnaire): answers and scores as that version stored them.
+    """
+
+    class Edition(models.IntegerChoices):
+        FIRST = 1, "Earlier questionnaire (one answer per role)"
+        PROFILE = 2, "Work-preference profile"
+
+    # A random UUID4 is the public id: unguessable, so results are shareable but not listable.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    edition = models.PositiveSmallIntegerField(choices=Edition.choices, default=Edition.PROFILE)
+    answers = models.JSONField()
+    profile = models.JSONField(default=list)
+    scores = models.JSONField()
+    swaps = models.JSONField(default=list)
+    top_role = models.ForeignKey(
+        "roles.Role", null=True, blank=True, on_delete=models.SET_NULL, related_name="fit_results"
+    )
+    questionnaire_version = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(edition__in=[1, 2]), name="fit_result_edition_valid")]
+
+    def __str__(self):
+        top = self.scores[0]["name"] if self.scores else "no roles"
+        return f"{top} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("fit:result", args=[self.pk])
+
+    @property
+    def is_earlier_edition(self):
+        return self.edition == self.Edition.FIRST
+
+    @property
+    def top(self):
+        return self.scores[0] if self.scores else None
+
+    @property
+    def runner_up(self):
+        return self.scores[1] if len(self.scores) > 1 else None
+
+    @property
+    def is_close(self):
+        return scoring.is_close(self.scores)
+
+    def separations(self):
+        return scoring.separating_dimensions(self.profile, self.scores)
+
+    def chart_rows(self):
+        """Per dimension: the visitor's value and the top two roles' targets, placed on the chart.
+
+        The chart is CHART_WIDTH wide with one ROW_HEIGHT band per dimension; 1 sits at
+        CHART_MARGIN and 5 at CHART_WIDTH - CHART_MARGIN.
+        """
+        top, second = self.top, self.runner_up
+        span = CHART_WIDTH - 2 * CHART_MARGIN
+
+        def x(value):
+            if value is None:
+                return None
+            return round(CHART_MARGIN + span * (value - scoring.SCALE_MIN) / scoring.LARGEST_GAP, 1)
+
+        rows = []
+        for index, dim in enumerate(self.profile):
+            top_target = top["targets"].get(dim["slug"]) if top else None
+            second_target = second["targets"].get(dim["slug"]) if second else None
+            rows.append(
+                {
+                    **dim,
+                    "shown": "–" if dim["value"] is None else scoring.number(dim["value"]),
+                    "y": CHART_TOP + index * ROW_HEIGHT,
+                    "x": x(dim["value"]),
+                    "top_target": top_target,
+                    "top_x": x(top_target),
+                    "second_target": second_target,
+                    "second_x": x(second_target),
+                }
+            )
+        return rows
+
+    def chart_height(self):
+        return CHART_TOP + len(self.profile) * ROW_HEIGHT + 14
+
+    def chart_ticks(self):
+        span = CHART_WIDTH - 2 * CHART_MARGIN
+        return [(value, CHART_MARGIN + span * (value - 1) // scoring.LARGEST_GAP) for value, _ in scoring.SCALE]
+
+    def swap_routes(self):
+        """The stored answer changes that would swap the top two, with the scale's words."""
+        labels = dict(scoring.SCALE)
+        return [
+            [{**change, "from_label": labels[change["from"]], "to_label": labels[change["to"]]} for change in route]
+            for route in self.swaps
+        ]
+
+    def v1_ranking(self):
+        """Edition 1: the stored scores with their tier names."""
+        return [{**row, "tier_label": V1_TIERS.get(row.get("tier"), "")} for row in self.scores]
+
+    def v1_reasons(self, limit=4):
+        """Edition 1: the answers that pushed the top role up, strongest first (ties: question order)."""
+        if not self.scores:
+            return []
+        key = str(self.scores[0]["role_id"])
+        pushed = [(answer["weights"].get(key, 0), index, answer) for index, answer in enumerate(self.answers)]
+        pushed = sorted((item for item in pushed if item[0] > 0), key=lambda item: (-item[0], item[1]))
+        return [{"question": a["question"], "choice": a["choice"], "weight": w} for w, _, a in pushed[:limit]]
+
+
+# The first questionnaire's content, kept read-only: its results carry their own copies.
+
+
+class Question(models.Model):
+    text = models.CharField(max_length=200)
+    help_text = models.CharField(max_length=200, blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+        verbose_name = "earlier question (v1)"
+        verbose_name_plural = "earlier questions (v1)"
+
+    def __str__(self):
+        return self.text
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=200)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["question", "display_order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class ChoiceWeight(models.Model):
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="weights")
+    role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="choice_weights")
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["choice", "role__display_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["choice", "role"], name="choice_weight_unique_per_role"),
+            models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=5), name="choice_weight_0_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.choice} → {self.role}: {self.weight}"

@@ -1,0 +1,215 @@
+"""Workflows of the role-fit questionnaire: publishing a snapshot, recording a result, next steps."""
+
+import datetime
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from careerhub.cache import content_changed, content_generation
+from certifications.models import Certification
+from roles.models import ProjectIdea, RoadmapStep, Role
+
+from . import calibration, scoring
+from .models import Dimension, Item, Result, RoleTarget, Snapshot
+
+
+def compile_content():
+    """The published questionnaire as plain data (see scoring.py): five queries."""
+    dimensions = list(Dimension.objects.all())
+    items = list(Item.objects.published().with_loadings())
+    roles = list(Role.objects.published())
+    targets = RoleTarget.objects.filter(role__in=roles).values_list(
+        "role_id", "dimension__slug", "target", "importance"
+    )
+    by_role = {role.pk: ({}, {}) for role in roles}
+    for role_id, slug, target, importance in targets:
+        by_role[role_id][0][slug] = target
+        by_role[role_id][1][slug] = importance
+    return {
+        "dimensions": [
+            {
+                "slug": dim.slug,
+                "name": dim.name,
+                "low": dim.low_label,
+                "high": dim.high_label,
+                "often": dim.often,
+                "sometimes": dim.sometimes,
+                "rarely": dim.rarely,
+            }
+            for dim in dimensions
+        ],
+        "items": [
+            {
+                "id": item.pk,
+                "text": item.text,
+                "loadings": [[loading.dimension.slug, loading.weight] for loading in item.loadings.all()],
+            }
+            for item in items
+        ],
+        "roles": [
+            {
+                "id": role.pk,
+                "slug": role.slug,
+                "name": role.name,
+                "targets": by_role[role.pk][0],
+                "importance": by_role[role.pk][1],
+            }
+            for role in roles
+        ],
+    }
+
+
+def publish_snapshot(*, now=None):
+    """Compile the questionnaire as editors left it and make it the live one.
+
+    Calibration runs only when the content changed: saving without a real change (or going
+    back to an earlier version) reuses that version's stored snapshot.
+    """
+    content = compile_content()
+    version = scoring.content_version(content)
+    now = now or timezone.now()
+    snapshot = Snapshot.objects.filter(version=version).first()
+    if snapshot:
+        snapshot.published_at = now
+        snapshot.save(update_fields=["published_at"])
+    else:
+        snapshot = Snapshot.objects.create(
+            version=version, content=content, calibration=calibration.calibrate(content), published_at=now
+        )
+    # /fit/ is served from the latest snapshot: cached pages must not outlive it.
+    content_changed()
+    return snapshot
+
+
+# The live snapshot per content generation, in process memory: publishing bumps the generation
+# (content_changed above), so every node loads the new snapshot on its next request.
+_live = {}
+
+
+def live_snapshot():
+    """The questionnaire visitors answer, or None before anything was published.
+
+    No query while the content generation stands (a submission then costs only its insert);
+    one query, without the calibration report, when it has moved on or is unknown.
+    """
+    generation = content_generation()
+    if generation is not None and generation in _live:
+        return _live[generation]
+    snapshot = Snapshot.objects.latest_first().defer("calibration").first()
+    if generation is not None:
+        _live.clear()
+        _live[generation] = snapshot
+    return snapshot
+
+
+def record_result(*, snapshot, answers):
+    """Score ``answers`` ({item id: 1-5}, every item of the snapshot) and store the result: one query."""
+    content = snapshot.content
+    values = scoring.profile_values(content, answers)
+    scores = scoring.rank_roles(content, values)
+    return Result.objects.create(
+        edition=Result.Edition.PROFILE,
+        answers=[
+            {"item_id": item["id"], "text": item["text"], "value": answers[item["id"]]} for item in content["items"]
+        ],
+        profile=scoring.profile_rows(content, values),
+        scores=scores,
+        swaps=scoring.answer_swaps(content, answers, scores),
+        top_role_id=scores[0]["role_id"] if scores else None,
+        questionnaire_version=snapshot.version,
+    )
+
+
+def starter_project_order():
+    """Starter projects first, then the editors' order."""
+    return [
+        Case(When(difficulty="starter", then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "order",
+        "pk",
+    ]
+
+
+def result_roles(*, result):
+    """{role pk: Role} for the roles a result ranks, with the first roadmap step, starter
+    project and try-out task: three queries whatever the content."""
+    roles = Role.objects.published().filter(pk__in=[row["role_id"] for row in result.scores])
+    roles = roles.select_related("fit_try_out").prefetch_related(
+        Prefetch("roadmap_steps", queryset=RoadmapStep.objects.order_by("order")[:1], to_attr="first_steps"),
+        Prefetch(
+            "projects", queryset=ProjectIdea.objects.order_by(*starter_project_order())[:1], to_attr="starter_projects"
+        ),
+    )
+    return {role.pk: role for role in roles}
+
+
+def certification_for(*, role):
+    """The certification to take first for ``role``: its primary pick, else its next fit; never a retired one."""
+    rank = Case(
+        When(role_fits__kind="primary", then=Value(0)),
+        When(role_fits__kind="alternative", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Certification.objects.published()
+        .filter(role_fits__role=role)
+        .exclude(status=Certification.Status.RETIRED)
+        .select_related("provider")
+        .order_by(rank, "role_fits__order", "pk")
+        .first()
+    )
+
+
+def next_step(*, role):
+    """One lane, one certification, one project and a try-out task: what to do after the questionnaire."""
+    if role is None:
+        return None
+    return {
+        "role": role,
+        "certification": certification_for(role=role),
+        "roadmap_step": role.first_steps[0] if role.first_steps else None,
+        "project": role.starter_projects[0] if role.starter_projects else None,
+        "try_out": getattr(role, "fit_try_out", None),
+    }
+
+
+def fit_statistics(*, days=30, today=None):
+    """Completions per day over the last ``days`` days and how often each role came out on top."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=days - 1)
+    recent = Result.objects.filter(created_at__date__gte=since)
+    per_day = dict(
+        recent.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("pk")).values_list("day", "n")
+    )
+    daily = [
+        {"day": day, "results": per_day.get(day, 0)} for day in (since + datetime.timedelta(d) for d in range(days))
+    ]
+    peak = max((row["results"] for row in daily), default=0)
+    for row in daily:
+        row["percent"] = round(100 * row["results"] / peak) if peak else 0
+
+    all_time = list(Result.objects.on_top_counts())
+    recent_counts = {row["top_role__name"]: row["results"] for row in recent.on_top_counts()}
+    total = sum(row["results"] for row in all_time)
+    recent_total = sum(row["results"] for row in daily)
+    on_top = [
+        {
+            "role": row["top_role__name"] or "(role deleted)",
+            "results": row["results"],
+            "percent": round(100 * row["results"] / total),
+            "recent": recent_counts.get(row["top_role__name"], 0),
+            "recent_percent": round(100 * recent_counts.get(row["top_role__name"], 0) / recent_total)
+            if recent_total
+            else 0,
+        }
+        for row in all_time
+    ]
+    return {
+        "days": days,
+        "since": since,
+        "daily": daily,
+        "recent_total": recent_total,
+        "total": total,
+        "on_top": on_top,
+    }
