@@ -10,16 +10,20 @@ MISSING = "Choose how much you agree with this statement."
 class FitForm(forms.Form):
     """One 5-point scale per statement of a snapshot, plus the version it was built from.
 
-    Build it with ``FitForm.for_snapshot(snapshot)``: the fields are made once per version
-    (a form per request then only copies them), and validation never queries the database.
+    Build it with ``FitForm.for_snapshot(snapshot)``: the statement fields are made once per
+    version and shared by every form of that version (nothing here changes a field after it is
+    made, so the per-request deep copy Django does for declared fields is not needed); validation
+    never queries the database.
     """
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     snapshot_version = ""
     items = ()
+    shared_fields = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, initial={"version": self.snapshot_version}, **kwargs)
+        self.fields.update(self.shared_fields)
 
     @classmethod
     def for_snapshot(cls, snapshot):
@@ -69,7 +73,7 @@ def _form_class(base, version, items):
         for item_id, text in items
     }
     attributes = {
-        **fields,
+        "shared_fields": fields,
         "snapshot_version": version,
         "items": tuple({"id": item_id, "text": text} for item_id, text in items),
     }

@@ -81,7 +81,7 @@ def test_questionnaire_works_without_javascript_and_a_close_result_says_so(
     page.get_by_role("button", name="See my results").click()
     page.wait_for_url(re.compile(r"/fit/[0-9a-f-]{36}/$"))
     assert page.locator("h1").inner_text().startswith("Too close to call:")
-    assert page.get_by_text("less than 5 points apart").is_visible()
+    assert page.get_by_role("heading", name=re.compile("less than 5 points apart")).is_visible()
     screenshot(page, "fit-result-close-phone")
     context.close()
 

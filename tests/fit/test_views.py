@@ -251,6 +251,8 @@ def test_a_close_result_says_so_and_names_the_answers_that_would_swap_it(client,
     html = client.get(url).content.decode()
     first, second = result.scores[0]["name"], result.scores[1]["name"]
     assert f"<h1>Too close to call: {first} or {second}</h1>" in html
+    for slug in (result.scores[0]["slug"], result.scores[1]["slug"]):  # both try-out tasks
+        assert TryOut.objects.get(role__slug=slug).task.replace("'", "&#x27;") in html
     assert "less than 5 points apart" in html
     assert result.swaps
     for route in result.swaps:
