@@ -144,19 +144,12 @@ def result_roles(*, result):
 
 
 def certification_for(*, role):
-    """The certification to take first for ``role``: its primary pick, else its next fit; never a retired one."""
-    rank = Case(
-        When(role_fits__kind="primary", then=Value(0)),
-        When(role_fits__kind="alternative", then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
+    """The certification to take first for ``role``: its best fit that is neither retired nor about to retire."""
     return (
-        Certification.objects.published()
-        .filter(role_fits__role=role)
-        .exclude(status=Certification.Status.RETIRED)
+        Certification.objects.first_pick_eligible()
+        .for_role(role)
         .select_related("provider")
-        .order_by(rank, "role_fits__order", "pk")
+        .order_by("fit_rank", "pk")
         .first()
     )
 

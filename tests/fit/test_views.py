@@ -207,11 +207,11 @@ def test_result_page_has_a_next_step_with_a_try_out_and_never_a_retired_certific
     assert 'href="/fit/">Take it again</a>' in html
     fde = Role.objects.get(slug="forward-deployed-engineer")
     shown = services.certification_for(role=fde)
-    assert shown is not None and shown.status != Certification.Status.RETIRED
+    assert shown is not None and not shown.is_retired
     assert shown.get_absolute_url() in html
     # Retire every certification mapped to the role: none is recommended any more.
     Certification.objects.filter(role_fits__role=fde).update(
-        status=Certification.Status.RETIRED, retirement_date="2026-01-01"
+        beta_from=None, available_from="2024-01-01", retires_on="2026-01-01"
     )
     content_changed()  # QuerySet.update() sends no signal
     assert services.certification_for(role=fde) is None
@@ -223,12 +223,11 @@ def test_a_retired_primary_pick_gives_way_to_the_next_fit(db, sample_content):
     fits = list(RoleFit.objects.filter(role=ai).select_related("certification").order_by("kind", "order"))
     primary = next(fit for fit in fits if fit.kind == "primary")
     Certification.objects.filter(pk=primary.certification_id).update(
-        status=Certification.Status.RETIRED, retirement_date="2026-01-01"
+        beta_from=None, available_from="2024-01-01", retires_on="2026-01-01"
     )
     chosen = services.certification_for(role=ai)
-    assert chosen is None or chosen.pk != primary.certification_id
-    if chosen:
-        assert chosen.status != Certification.Status.RETIRED
+    assert chosen is not None and chosen.pk != primary.certification_id
+    assert not chosen.is_retired
 
 
 def test_result_page_shares_the_top_role_and_nothing_personal(client, fde_result):
