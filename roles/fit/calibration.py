@@ -265,12 +265,25 @@ _reports = {}
 
 def calibrate(content):
     """The full report for ``content``, kept per version in this process: it depends on nothing else, and
-    the same content is often published again (a reverted edit, a fresh database with the sample content)."""
-    version = scoring.content_version(content)
+    the same content is often published again (a reverted edit, a fresh database with the sample content).
+
+    Row ids are replaced by positions before the lookup, so the same questionnaire loaded into another
+    database (other primary keys) reuses the report; witness answer sheets get the real ids back."""
+    item_ids = [item["id"] for item in content["items"]]
+    canonical = {
+        **content,
+        "items": [{**item, "id": index} for index, item in enumerate(content["items"])],
+        "roles": [{**role, "id": index} for index, role in enumerate(content["roles"])],
+    }
+    version = scoring.content_version(canonical)
     if version not in _reports:
         _reports.clear()  # only the latest matters
-        _reports[version] = _calibrate(content)
-    return copy.deepcopy(_reports[version])
+        _reports[version] = _calibrate(canonical)
+    report = copy.deepcopy(_reports[version])
+    for row in report["who_can_win"]:
+        if row["witness"] is not None:
+            row["witness"] = {str(item_ids[int(index)]): value for index, value in row["witness"].items()}
+    return report
 
 
 def _calibrate(content):

@@ -28,7 +28,7 @@ def test_compare_form_without_javascript_on_a_phone(browser, live_server, sample
         assert page.get_by_role("alert").inner_text().strip() == "Tick at least 2 roles to compare."
 
         # The whole card is the click target, not just the small box.
-        page.get_by_text("Forward Deployed Engineer", exact=True).click()
+        page.locator("fieldset").get_by_text("Forward Deployed Engineer", exact=True).click()
         page.get_by_label("GenAI Developer", exact=True).check()
         page.get_by_label("Agentic AI Engineer", exact=True).check()
         page.get_by_role("button", name="Compare").click()
