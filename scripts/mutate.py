@@ -1,0 +1,138 @@
+"""`make mutate`: mutation testing (mutmut, pinned in requirements-dev.txt) of the modules where a bug costs most.
+
+Each module runs on its own, against only the tests listed for it here, so a run stays short;
+within those, mutmut runs for each mutant only the tests that call the function it sits in.
+The run ends with the kill rate per module and the diff of every surviving mutant.
+
+    make mutate                                    # every module below that exists
+    make mutate MUTATE_MODULES=careerhub/cache.py  # one module
+    .venv/bin/python scripts/mutate.py --report    # the last results again, without running
+
+mutmut itself reads [tool.mutmut] in pyproject.toml; this script only narrows it per module.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "artifacts" / "mutate"
+# Certification lifecycle: the functions that turn dates into a status and decide what may be
+# recommended. The rest of certifications/models.py (coverage, structured data) is not mutated.
+LIFECYCLE = [
+    "x_today_or",
+    "x_status_expression",
+    "xǁCertificationQuerySetǁwith_status",
+    "xǁCertificationQuerySetǁnot_retired",
+    "xǁCertificationQuerySetǁrecommendable",
+    "xǁCertificationQuerySetǁfirst_pick_eligible",
+    "xǁCertificationQuerySetǁcatalogue_order",
+    "xǁCertificationǁstatus_on",
+    "xǁCertificationǁget_status_display",
+    "xǁCertificationǁdays_to_retirement",
+    "xǁCertificationǁretires_soon",
+    "xǁCertificationǁcan_be_first_pick",
+]
+# path -> (tests that cover it, mutant names to run; None means every function in the file)
+MODULES = {
+    "careerhub/cache.py": (["tests/careerhub/test_page_cache.py", "tests/careerhub/test_cache_holes.py"], None),
+    "careerhub/origin.py": (["tests/careerhub/test_origin.py"], None),
+    "careerhub/clientip.py": (["tests/careerhub/test_clientip.py"], None),
+    "careerhub/markdown.py": (["tests/roles/test_markdown.py", "tests/careerhub/test_markdown_sanitising.py"], None),
+    "certifications/models.py": (
+        ["tests/certifications/test_models.py", "tests/certifications/test_lifecycle.py"],
+        [f"certifications.models.{name}__mutmut_*" for name in LIFECYCLE],
+    ),
+    # Being rewritten in other branches; these paths run once those are merged.
+    "newsletter/services": (["tests/newsletter/"], None),
+    "newsletter/views.py": (["tests/newsletter/"], None),
+    "roles/fit/scoring.py": (["tests/fit/"], None),
+}
+
+
+def module_name(path):
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def run_one(path, max_children):
+    """Runs mutmut on one module, in this process (mutmut's config narrowed to it)."""
+    import mutmut.configuration
+    from mutmut.__main__ import cli
+
+    tests, names = MODULES[path]
+    config = mutmut.configuration._load_config()  # private in 3.8.1, hence the pin
+    config.only_mutate = [path if path.endswith(".py") else f"{path}*"]
+    config.pytest_add_cli_args_test_selection = [test for test in tests if (ROOT / test).exists()]
+    mutmut.configuration._config = config
+    names = names or [f"{module_name(path)}*"]
+    cli(["run", "--max-children", str(max_children), *names], standalone_mode=True)
+
+
+def outcomes(path):
+    """{mutant name: exit code} of the last run of ``path``."""
+    from mutmut.stats import status_by_exit_code
+
+    _, names = MODULES[path]
+    wanted = names or [f"{module_name(path)}*"]
+
+    codes = {}
+    metas = [*(ROOT / "mutants").glob(f"{path}*.meta"), *(ROOT / "mutants").glob(f"{path}/**/*.meta")]
+    for meta in metas:
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            if any(fnmatch(name, pattern) for pattern in wanted):
+                codes[name] = status_by_exit_code[code]
+    return codes
+
+
+def report(paths):
+    lines, survivors = [], []
+    for path in paths:
+        codes = outcomes(path)
+        if not codes:
+            continue
+        checked = {name: status for name, status in codes.items() if status != "not checked"}
+        killed = sum(status in ("killed", "timeout", "caught by type check") for status in checked.values())
+        left = sorted(name for name, status in checked.items() if status not in ("killed", "timeout"))
+        survivors += [(name, checked[name]) for name in left]
+        rate = 100 * killed / len(checked) if checked else 0
+        lines.append(f"{path:28} {len(codes):5} mutants {len(checked):5} checked {killed:5} killed {rate:5.1f}%")
+    for name, status in survivors:
+        print(f"\n--- {status}: {name}")
+        subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT, check=False)
+    print("\nKill rate per module (killed includes timeouts)")
+    print("\n".join(lines) or "no results yet: run `make mutate`")
+    return not survivors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="paths from MODULES (default: every one that exists)")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--report", action="store_true", help="print the last results without running")
+    parser.add_argument("--run-one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_one:
+        return run_one(args.run_one, args.max_children)
+    paths = args.modules or [path for path in MODULES if any(ROOT.glob(f"{path}*"))]
+    unknown = [path for path in paths if path not in MODULES]
+    if unknown:
+        parser.error(f"not in MODULES: {', '.join(unknown)}")
+    if not args.report:
+        for path in paths:
+            start = time.monotonic()
+            print(f"=== {path}", flush=True)
+            command = [sys.executable, __file__, "--run-one", path, "--max-children", str(args.max_children)]
+            log = LOGS / f"{module_name(path)}.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("w") as output:
+                subprocess.run(command, cwd=ROOT, check=False, stdout=output, stderr=subprocess.STDOUT)
+            print(f"    {time.monotonic() - start:.0f} s (mutmut's output: {log.relative_to(ROOT)})", flush=True)
+    report(paths)
+
+
+if __name__ == "__main__":
+    main()
