@@ -39,7 +39,7 @@ LIFECYCLE = [
 ]
 # path -> (tests that cover it, mutant names to run; None means every function in the file)
 MODULES = {
-    "careerhub/cache.py": (["tests/careerhub/test_page_cache.py"], None),
+    "careerhub/cache.py": (["tests/careerhub/test_page_cache.py", "tests/careerhub/test_cache_memory.py"], None),
     "careerhub/origin.py": (["tests/careerhub/test_origin.py"], None),
     "careerhub/clientip.py": (["tests/careerhub/test_clientip.py"], None),
     "careerhub/markdown.py": (["tests/roles/test_markdown.py", "tests/careerhub/test_markdown_sanitising.py"], None),
