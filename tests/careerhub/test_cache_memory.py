@@ -132,3 +132,69 @@ def test_memory_keeps_the_most_recent_pages_only():
     assert len(memory.pages) == LOCAL_PAGES
     memory.clear()
     assert memory.pages == {} and memory.generation is None and memory.page("page:0", 1) is None
+
+
+@pytest.mark.parametrize(
+    ("method", "cookies", "query", "cacheable"),
+    [
+        ("GET", {}, "", True),
+        ("HEAD", {}, "", True),
+        ("GET", {}, "?provider=aws&level=associate&role=x&status=retiring&page=2", True),
+        ("POST", {}, "", False),
+        ("OPTIONS", {}, "", False),
+        ("GET", {"sessionid": "x"}, "", False),
+        ("GET", {"messages": "x"}, "", False),
+        ("GET", {"theme": "dark"}, "", True),
+        ("GET", {}, "?page=2&utm_source=mail", False),
+    ],
+)
+def test_which_requests_the_page_cache_may_answer(rf, settings, method, cookies, query, cacheable):
+    request = rf.generic(method, f"/roles/{query}")
+    request.COOKIES.update(cookies)
+    assert bool(page_cache.is_cacheable_request(request)) is cacheable
+    settings.PAGE_CACHE = False
+    assert not page_cache.is_cacheable_request(request)
+
+
+def response(status=200, control=None, cookie=False, streaming=False):
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    answer = StreamingHttpResponse(iter([b"x"])) if streaming else HttpResponse(b"x", status=status)
+    if control:
+        answer["Cache-Control"] = control
+    if cookie:
+        answer.set_cookie("visited", "1")
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "storable"),
+    [
+        (response(), True),
+        (response(control="max-age=60"), True),
+        (response(control="public, max-age=60"), True),
+        (response(control="private"), False),
+        (response(control="max-age=0, no-store"), False),
+        (response(control="no-cache=Set-Cookie"), False),
+        (response(control=" private , max-age=5"), False),
+        (response(status=404), False),
+        (response(status=301), False),
+        (response(cookie=True), False),
+        (response(streaming=True), False),
+    ],
+)
+def test_only_plain_200_answers_without_cookies_or_a_private_mark_are_stored(answer, storable):
+    assert page_cache._storable(answer) is storable
+
+
+def test_an_answer_from_the_cache_carries_the_stored_headers_an_etag_and_public_cache_control(rf):
+    stored = {"body": b"<p>page</p>", "digest": "abc123", "headers": {"Content-Type": "text/html; charset=utf-8"}}
+    answer = page_cache._answer(rf.get("/"), stored)
+    assert (answer.status_code, answer.content) == (200, b"<p>page</p>")
+    assert answer["Content-Type"] == "text/html; charset=utf-8"
+    assert answer["ETag"] == '"abc123"'
+    assert answer["Cache-Control"] == "public, max-age=0, s-maxage=5"
+    for etags in ('"abc123"', '"other", "abc123"'):
+        again = page_cache._answer(rf.get("/", headers={"if-none-match": etags}), stored)
+        assert (again.status_code, again.content, again["ETag"]) == (304, b"", '"abc123"')
+    assert page_cache._answer(rf.get("/", headers={"if-none-match": '"other"'}), stored).status_code == 200
