@@ -12,7 +12,9 @@ mutmut itself reads [tool.mutmut] in pyproject.toml; this script only narrows it
 """
 
 import argparse
+import difflib
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "artifacts" / "mutate"
+SAVED = LOGS / "mutants"
 # Certification lifecycle: the functions that turn dates into a status and decide what may be
 # recommended. The rest of certifications/models.py (coverage, structured data) is not mutated.
 LIFECYCLE = [
@@ -74,7 +77,33 @@ def run_one(path, max_children):
     config.pytest_add_cli_args_test_selection = [test for test in tests if (ROOT / test).exists()]
     mutmut.configuration._config = config
     names = names or [f"{module_name(path)}*"]
-    cli(["run", "--max-children", str(max_children), *names], standalone_mode=True)
+    try:
+        cli(["run", "--max-children", str(max_children), *names], standalone_mode=True)
+    finally:
+        # The next module's run copies this file back unmutated: keep the mutants for the report.
+        for mutated in [*(ROOT / "mutants").glob(f"{path}*"), *(ROOT / "mutants").glob(f"{path}/**/*.py*")]:
+            if mutated.is_file():
+                kept = SAVED / mutated.relative_to(ROOT / "mutants")
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(mutated, kept)
+
+
+def diff(name):
+    """A surviving mutant's change, from the copy of its file kept after the run."""
+    module, function = name.rsplit(".", 1)
+    base = SAVED / module.replace(".", "/")
+    source = next((f for f in (base.with_suffix(".py"), base / "__init__.py") if f.exists()), None)
+    if source is None:
+        return "(mutated file not kept)"
+    lines = source.read_text().splitlines()
+    spans = json.loads(source.with_name(source.name + ".spans").read_text())["spans"]
+    original = function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+
+    def body(key):
+        start, end = spans[key]
+        return [line.replace(key, "") for line in lines[start - 1 : end]]
+
+    return "\n".join(difflib.unified_diff(body(original), body(function), lineterm="", n=1))
 
 
 def outcomes(path):
@@ -106,8 +135,7 @@ def report(paths):
         rate = 100 * killed / len(checked) if checked else 0
         lines.append(f"{path:28} {len(codes):5} mutants {len(checked):5} checked {killed:5} killed {rate:5.1f}%")
     for name, status in survivors:
-        print(f"\n--- {status}: {name}")
-        subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT, check=False)
+        print(f"\n--- {status}: {name}\n{diff(name)}")
     print("\nKill rate per module (killed includes timeouts)")
     print("\n".join(lines) or "no results yet: run `make mutate`")
     return not survivors
