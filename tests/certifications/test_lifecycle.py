@@ -104,3 +104,21 @@ def test_for_a_role_the_catalogue_lists_the_primary_pick_first_then_alternatives
     listed = Certification.objects.for_role(role).catalogue_order(by_fit=True)
     assert list(listed) == [primary, alternative, context]
     assert list(Certification.objects.for_role(role).catalogue_order()) == [context, alternative, primary]
+
+
+def test_a_beta_starts_on_its_first_day():
+    certification = make_certification(beta_from=from_today(0), available_from=from_today(10))
+    assert certification.status_on() == Status.BETA
+    assert Certification.objects.with_status().get().status_now == Status.BETA
+
+
+def test_recommendations_judged_on_another_day_use_that_day():
+    # Dates other than today, so that a function ignoring its date and using today shows.
+    retiring = make_certification(retires_on=from_today(30))
+    later = from_today(31)
+    assert not Certification.objects.not_retired(later).exists()
+    assert not Certification.objects.recommendable(later).exists()
+    earlier = from_today(-100)  # then, the retirement was 130 days away: a fine first pick
+    assert list(Certification.objects.first_pick_eligible(earlier)) == [retiring]
+    assert retiring.can_be_first_pick(earlier)
+    assert not retiring.can_be_first_pick()
