@@ -7,6 +7,7 @@ The run ends with the kill rate per module and the diff of every surviving mutan
     make mutate                                    # every module below that exists
     make mutate MUTATE_MODULES=careerhub/cache.py  # one module
     .venv/bin/python scripts/mutate.py --report    # the last results again, without running
+    .venv/bin/python scripts/mutate.py careerhub/cache.py --again 'careerhub.cache.x_watch*'  # after a new test
 
 mutmut itself reads [tool.mutmut] in pyproject.toml; this script only narrows it per module.
 """
@@ -61,22 +62,31 @@ def module_name(path):
     return path.removesuffix(".py").replace("/", ".")
 
 
-def run_one(path, max_children):
-    """Runs mutmut on one module, in this process (mutmut's config narrowed to it)."""
+def run_one(path, max_children, again=None):
+    """Runs mutmut on one module, in this process (mutmut's config narrowed to it).
+
+    ``again``: re-test only these mutants of the last run (after writing a test for them).
+    """
     import mutmut.configuration
     from mutmut.__main__ import cli
 
     tests, names = MODULES[path]
     # mutmut skips a file whose copy in mutants/ is newer than the source (it takes it for already
     # mutated), and runs that copied it while mutating another module make exactly that: start afresh.
+    # With ``again``, the kept copy of the last run comes back instead (newer than the source, so
+    # mutmut reuses it and its results).
     for old in [*(ROOT / "mutants").glob(f"{path}*"), *(ROOT / "mutants").glob(f"{path}/**/*.py*")]:
         if old.is_file():
             old.unlink()
+    for kept in [*SAVED.glob(f"{path}*"), *SAVED.glob(f"{path}/**/*.py*")] if again else []:
+        if kept.is_file():
+            (ROOT / "mutants" / kept.relative_to(SAVED)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(kept, ROOT / "mutants" / kept.relative_to(SAVED))
     config = mutmut.configuration._load_config()  # private in 3.8.1, hence the pin
     config.only_mutate = [path if path.endswith(".py") else f"{path}*"]
     config.pytest_add_cli_args_test_selection = [test for test in tests if (ROOT / test).exists()]
     mutmut.configuration._config = config
-    names = names or [f"{module_name(path)}*"]
+    names = again or names or [f"{module_name(path)}*"]
     try:
         cli(["run", "--max-children", str(max_children), *names], standalone_mode=True)
     finally:
@@ -146,10 +156,11 @@ def main():
     parser.add_argument("modules", nargs="*", help="paths from MODULES (default: every one that exists)")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--report", action="store_true", help="print the last results without running")
+    parser.add_argument("--again", nargs="+", metavar="MUTANT", help="re-test these mutants of one module's last run")
     parser.add_argument("--run-one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
-        return run_one(args.run_one, args.max_children)
+        return run_one(args.run_one, args.max_children, args.again)
     paths = args.modules or [path for path in MODULES if any(ROOT.glob(f"{path}*"))]
     unknown = [path for path in paths if path not in MODULES]
     if unknown:
@@ -159,6 +170,7 @@ def main():
             start = time.monotonic()
             print(f"=== {path}", flush=True)
             command = [sys.executable, __file__, "--run-one", path, "--max-children", str(args.max_children)]
+            command += ["--again", *args.again] if args.again else []
             log = LOGS / f"{module_name(path)}.log"
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("w") as output:
