@@ -64,13 +64,29 @@ def test_a_process_trusts_the_generation_it_read_for_generation_check_seconds(mo
     cache.set(GENERATION_KEY, 10, None)
     assert memory.current_generation() == 10
     cache.set(GENERATION_KEY, 11, None)
-    clock.now += GENERATION_CHECK - 0.01
+    read_at = clock.now
+    clock.now = read_at + GENERATION_CHECK / 2
     assert memory.current_generation() == 10
-    clock.now += 0.01
+    clock.now = read_at + GENERATION_CHECK  # exactly: trusted no longer
     assert memory.current_generation() == 11
     cache.set(GENERATION_KEY, 12, None)
     memory.forget_generation()
     assert memory.current_generation() == 12
+
+
+def test_a_generation_started_by_a_bump_never_expires(monkeypatch):
+    # Were it to expire, every page would be rendered again when it did, and a bump lost.
+    page_cache.bump_content_generation()  # started by a bump after Redis was emptied
+    later = time.time() + 30 * 24 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert cache.get(GENERATION_KEY) is not None
+
+
+def test_a_generation_started_by_the_first_page_never_expires(monkeypatch):
+    started = ProcessMemory().current_generation()
+    later = time.time() + 30 * 24 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert cache.get(GENERATION_KEY) == started
 
 
 def test_a_bump_adds_one_and_this_process_sees_it_at_once():
