@@ -110,14 +110,27 @@ def test_content_changed_bumps_now_and_again_after_the_commit(django_capture_on_
     assert page_cache.content_generation() == first + 2
 
 
+@pytest.mark.django_db
+def test_a_bump_that_fails_after_the_commit_never_breaks_the_write(monkeypatch, django_capture_on_commit_callbacks):
+    # The write is committed by then; the pages expire within PAGE_TIMEOUT anyway.
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.content_changed()
+
+        def broken(*args, **kwargs):
+            raise ConnectionError("cache unreachable")
+
+        monkeypatch.setattr(cache, "incr", broken)
+
+
 def test_a_page_kept_in_memory_is_served_without_the_shared_cache_for_its_generation_only(monkeypatch):
     clock, memory = Clock(monkeypatch), ProcessMemory()
     memory.keep("page:a", entry(5))
     assert memory.page("page:a", 5) == entry(5)
     assert memory.page("page:a", 6) is None  # another generation: stale
-    clock.now += PAGE_TIMEOUT - 1
+    kept_at = clock.now
+    clock.now = kept_at + PAGE_TIMEOUT  # the last moment it is kept
     assert memory.page("page:a", 5) == entry(5)
-    clock.now += 2  # expired here, and the shared cache has nothing
+    clock.now = kept_at + PAGE_TIMEOUT + 0.5  # expired, and the shared cache has nothing
     assert memory.page("page:a", 5) is None
 
 
@@ -190,6 +203,7 @@ def response(status=200, control=None, cookie=False, streaming=False):
         (response(control="max-age=0, no-store"), False),
         (response(control="no-cache=Set-Cookie"), False),
         (response(control=" private , max-age=5"), False),
+        (response(control="max-age=60,private"), False),
         (response(status=404), False),
         (response(status=301), False),
         (response(cookie=True), False),
