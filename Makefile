@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE := careerhub.settings
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/careerhub
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check-db migrations-check sqlite-smoke pytest chromium bench bench-newsletter clean
+.PHONY: run test lint check-db migrations-check sqlite-smoke pytest chromium bench bench-newsletter mutate clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -69,5 +69,13 @@ bench: $(VENV)/.installed-dev
 bench-newsletter: $(VENV)/.installed-dev check-db
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/newsletter_send.py $(BENCH_ARGS)
 
+# Mutation testing with mutmut (slow, so not part of `make test`): each module against its own
+# tests, then the kill rate per module and every surviving mutant. Modules: scripts/mutate.py.
+# One module: make mutate MUTATE_MODULES=careerhub/cache.py
+MUTATE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/careerhub_mutate
+MUTATE_MODULES ?=
+mutate: $(VENV)/.installed-dev
+	DATABASE_URL=$(MUTATE_DATABASE_URL) $(PY) scripts/mutate.py $(MUTATE_MODULES)
+
 clean:
-	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles artifacts mutants .pytest_cache .ruff_cache

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from careerhub.clientip import client_ip, rate_limit_key
+from careerhub.clientip import client_ip, is_trusted_proxy, rate_limit_key
 
 factory = RequestFactory()
 
@@ -54,3 +54,21 @@ def test_limits_count_an_ipv6_client_by_its_64_network():
     assert rate_limit_key("2001:db8:1:3::1") != rate_limit_key("2001:db8:1:2::1")
     assert rate_limit_key("203.0.113.5") == "203.0.113.5"
     assert rate_limit_key("") == "unknown"
+
+
+def test_a_connection_without_an_address_has_none():
+    request = factory.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip(request) == ""
+
+
+def test_a_bracketed_ipv6_hop_is_read():
+    assert ip_of("10.0.0.1", "[2001:db8:1::7]") == "2001:db8:1::7"
+
+
+@pytest.mark.parametrize(
+    ("value", "trusted"),
+    [("10.1.2.3", True), ("2001:db8:ffff::9", True), ("203.0.113.5", False), ("not-an-ip", False), ("", False)],
+)
+def test_is_trusted_proxy(value, trusted):
+    assert is_trusted_proxy(value) is trusted

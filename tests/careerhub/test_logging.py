@@ -22,6 +22,16 @@ def test_each_request_logs_one_json_line_with_route_status_and_duration(client, 
     assert "no-such-role" not in json.dumps(line)
 
 
+def test_an_unmatched_url_logs_neither_its_path_nor_its_query(client, caplog):
+    caplog.set_level(logging.INFO, logger="careerhub.request")
+    client.get("/no-such-page/reader@example.com/?email=visitor%40example.com&ref=mail")
+    [record] = [r for r in caplog.records if r.name == "careerhub.request"]
+    line = json.loads(JSONFormatter().format(record))
+    assert (line["status"], line["route"], line["view"]) == (404, "(unmatched)", None)
+    logged = json.dumps(line)
+    assert "example.com" not in logged and "no-such-page" not in logged and "ref=" not in logged
+
+
 def test_error_lines_carry_the_traceback():
     try:
         raise RuntimeError("boom")

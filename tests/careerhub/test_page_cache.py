@@ -139,7 +139,7 @@ def test_pages_are_cached_in_redis_when_it_is_up(sample_content, settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": "redis://127.0.0.1:6379/9",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
     }
@@ -175,3 +175,14 @@ def test_unknown_query_parameters_are_rendered_but_never_cached(sample_content, 
     Client().get("/certifications/?provider=aws")
     with django_assert_max_num_queries(0):
         Client().get("/certifications/?provider=aws")
+
+
+def test_each_host_and_scheme_gets_its_own_cached_page(sample_content, django_assert_max_num_queries):
+    # One node may answer for several names, over http and https; a page that names its host
+    # (absolute links) must never reach another name, so none is ever served across them.
+    for host, secure in [("localhost", False), ("127.0.0.1", False), ("localhost", True)]:
+        with django_assert_max_num_queries(20) as rendering:
+            assert Client().get("/roles/", headers={"host": host}, secure=secure).status_code == 200
+        assert len(rendering) > 0, f"{host} (secure={secure}) was served another name's copy"
+        with django_assert_max_num_queries(0):
+            Client().get("/roles/", headers={"host": host}, secure=secure)

@@ -1,0 +1,200 @@
+"""`make mutate`: mutation testing (mutmut, pinned in requirements-dev.txt) of the modules where a bug costs most.
+
+Each module runs on its own, against only the tests listed for it here, so a run stays short;
+within those, mutmut runs for each mutant only the tests that call the function it sits in.
+The run ends with the kill rate per module and the diff of every surviving mutant.
+
+    make mutate                                    # every module below that exists
+    make mutate MUTATE_MODULES=careerhub/cache.py  # one module
+    .venv/bin/python scripts/mutate.py --report    # the last results again, without running
+    .venv/bin/python scripts/mutate.py careerhub/cache.py --again 'careerhub.cache.x_watch*'  # after a new test
+
+mutmut itself reads [tool.mutmut] in pyproject.toml; this script only narrows it per module.
+"""
+
+import argparse
+import difflib
+import json
+import shutil
+import subprocess
+import sys
+import time
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "artifacts" / "mutate"
+SAVED = LOGS / "mutants"
+# Certification lifecycle: the functions that turn dates into a status and decide what may be
+# recommended. The rest of certifications/models.py (coverage, structured data) is not mutated.
+LIFECYCLE = [
+    "x_today_or",
+    "x_status_expression",
+    "xǁCertificationQuerySetǁwith_status",
+    "xǁCertificationQuerySetǁnot_retired",
+    "xǁCertificationQuerySetǁrecommendable",
+    "xǁCertificationQuerySetǁfirst_pick_eligible",
+    "xǁCertificationQuerySetǁcatalogue_order",
+    "xǁCertificationǁstatus_on",
+    "xǁCertificationǁget_status_display",
+    "xǁCertificationǁdays_to_retirement",
+    "xǁCertificationǁretires_soon",
+    "xǁCertificationǁcan_be_first_pick",
+]
+# path -> (tests that cover it, mutant names to run; None means every function in the file)
+MODULES = {
+    # Every page test calls the cache; these few (with the unit tests) check each part of it, and
+    # a mutant then costs seconds instead of a minute of sample content loads.
+    "careerhub/cache.py": (
+        [
+            "tests/careerhub/test_cache_memory.py",
+            *(
+                f"tests/careerhub/test_page_cache.py::{test}"
+                for test in (
+                    "test_each_host_and_scheme_gets_its_own_cached_page",
+                    "test_editors_get_private_pages_that_never_reach_visitors",
+                    "test_deleting_content_empties_cached_pages",
+                    "test_pages_are_cached_in_redis_when_it_is_up",
+                    "test_unknown_query_parameters_are_rendered_but_never_cached",
+                )
+            ),
+        ],
+        None,
+    ),
+    "careerhub/origin.py": (["tests/careerhub/test_origin.py"], None),
+    "careerhub/clientip.py": (["tests/careerhub/test_clientip.py"], None),
+    "careerhub/markdown.py": (["tests/roles/test_markdown.py", "tests/careerhub/test_markdown_sanitising.py"], None),
+    "certifications/models.py": (
+        ["tests/certifications/test_models.py", "tests/certifications/test_lifecycle.py"],
+        [f"certifications.models.{name}__mutmut_*" for name in LIFECYCLE],
+    ),
+    # Being rewritten in other branches; these paths run once those are merged.
+    "newsletter/services": (["tests/newsletter/"], None),
+    "newsletter/views.py": (["tests/newsletter/"], None),
+    "roles/fit/scoring.py": (["tests/fit/"], None),
+}
+
+
+def module_name(path):
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def run_one(path, max_children, again=None):
+    """Runs mutmut on one module, in this process (mutmut's config narrowed to it).
+
+    ``again``: re-test only these mutants of the last run (after writing a test for them).
+    """
+    import mutmut.configuration
+    from mutmut.__main__ import cli
+
+    tests, names = MODULES[path]
+    # mutmut skips a file whose copy in mutants/ is newer than the source (it takes it for already
+    # mutated), and runs that copied it while mutating another module make exactly that: start afresh.
+    # With ``again``, the kept copy of the last run comes back instead (newer than the source, so
+    # mutmut reuses it and its results).
+    for old in [*(ROOT / "mutants").glob(f"{path}*"), *(ROOT / "mutants").glob(f"{path}/**/*.py*")]:
+        if old.is_file():
+            old.unlink()
+    for kept in [*SAVED.glob(f"{path}*"), *SAVED.glob(f"{path}/**/*.py*")] if again else []:
+        if kept.is_file():
+            (ROOT / "mutants" / kept.relative_to(SAVED)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(kept, ROOT / "mutants" / kept.relative_to(SAVED))
+    config = mutmut.configuration._load_config()  # private in 3.8.1, hence the pin
+    config.only_mutate = [path if path.endswith(".py") else f"{path}*"]
+    config.pytest_add_cli_args_test_selection = [test for test in tests if (ROOT / test.split("::")[0]).exists()]
+    mutmut.configuration._config = config
+    names = again or names or [f"{module_name(path)}*"]
+    try:
+        cli(["run", "--max-children", str(max_children), *names], standalone_mode=True)
+    finally:
+        # The next module's run copies this file back unmutated: keep the mutants for the report.
+        for mutated in [*(ROOT / "mutants").glob(f"{path}*"), *(ROOT / "mutants").glob(f"{path}/**/*.py*")]:
+            if mutated.is_file():
+                kept = SAVED / mutated.relative_to(ROOT / "mutants")
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(mutated, kept)
+
+
+def diff(name):
+    """A surviving mutant's change, from the copy of its file kept after the run."""
+    module, function = name.rsplit(".", 1)
+    base = SAVED / module.replace(".", "/")
+    source = next((f for f in (base.with_suffix(".py"), base / "__init__.py") if f.exists()), None)
+    if source is None:
+        return "(mutated file not kept)"
+    lines = source.read_text().splitlines()
+    spans = json.loads(source.with_name(source.name + ".spans").read_text())["spans"]
+    original = function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+
+    def body(key):
+        start, end = spans[key]
+        return [line.replace(key, "") for line in lines[start - 1 : end]]
+
+    return "\n".join(difflib.unified_diff(body(original), body(function), lineterm="", n=1))
+
+
+def outcomes(path):
+    """{mutant name: exit code} of the last run of ``path``."""
+    from mutmut.stats import status_by_exit_code
+
+    _, names = MODULES[path]
+    wanted = names or [f"{module_name(path)}*"]
+
+    codes = {}
+    metas = [*(ROOT / "mutants").glob(f"{path}*.meta"), *(ROOT / "mutants").glob(f"{path}/**/*.meta")]
+    for meta in metas:
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            if any(fnmatch(name, pattern) for pattern in wanted):
+                codes[name] = status_by_exit_code[code]
+    return codes
+
+
+def report(paths):
+    lines, survivors = [], []
+    for path in paths:
+        codes = outcomes(path)
+        if not codes:
+            continue
+        checked = {name: status for name, status in codes.items() if status != "not checked"}
+        killed = sum(status in ("killed", "timeout", "caught by type check") for status in checked.values())
+        left = sorted(name for name, status in checked.items() if status not in ("killed", "timeout"))
+        survivors += [(name, checked[name]) for name in left]
+        rate = 100 * killed / len(checked) if checked else 0
+        lines.append(f"{path:28} {len(codes):5} mutants {len(checked):5} checked {killed:5} killed {rate:5.1f}%")
+    for name, status in survivors:
+        print(f"\n--- {status}: {name}\n{diff(name)}")
+    print("\nKill rate per module (killed includes timeouts)")
+    print("\n".join(lines) or "no results yet: run `make mutate`")
+    return not survivors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="paths from MODULES (default: every one that exists)")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--report", action="store_true", help="print the last results without running")
+    parser.add_argument("--again", nargs="+", metavar="MUTANT", help="re-test these mutants of one module's last run")
+    parser.add_argument("--run-one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_one:
+        return run_one(args.run_one, args.max_children, args.again)
+    paths = args.modules or [path for path in MODULES if any(ROOT.glob(f"{path}*"))]
+    unknown = [path for path in paths if path not in MODULES]
+    if unknown:
+        parser.error(f"not in MODULES: {', '.join(unknown)}")
+    if not args.report:
+        for path in paths:
+            start = time.monotonic()
+            print(f"=== {path}", flush=True)
+            command = [sys.executable, __file__, "--run-one", path, "--max-children", str(args.max_children)]
+            command += ["--again", *args.again] if args.again else []
+            log = LOGS / f"{module_name(path)}.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("w") as output:
+                subprocess.run(command, cwd=ROOT, check=False, stdout=output, stderr=subprocess.STDOUT)
+            print(f"    {time.monotonic() - start:.0f} s (mutmut's output: {log.relative_to(ROOT)})", flush=True)
+    report(paths)
+
+
+if __name__ == "__main__":
+    main()
