@@ -61,7 +61,7 @@ MODULES = {
         ],
         None,
     ),
-    "careerhub/origin.py": (["tests/careerhub/test_origin.py"], None),
+    "careerhub/public_forms.py": (["tests/careerhub/test_public_forms.py"], None),
     "careerhub/clientip.py": (["tests/careerhub/test_clientip.py"], None),
     "careerhub/markdown.py": (["tests/roles/test_markdown.py", "tests/careerhub/test_markdown_sanitising.py"], None),
     "certifications/models.py": (

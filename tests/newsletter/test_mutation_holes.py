@@ -1,7 +1,7 @@
 """Bugs that once passed the newsletter tests (found by mutation testing), each pinned here.
 
 Written against public behaviour and stable names only (the sign-up and confirmation URLs, the
-admin's CSV export, services.start_sending / services.send_pending_deliveries, the models), so
+admin's CSV export, sending.start_sending / sending.send_pending_deliveries, the models), so
 they keep working while the newsletter's internals move.
 """
 
@@ -18,8 +18,8 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
-from newsletter import services
 from newsletter.models import Delivery, Subscriber
+from newsletter.services import sending
 from tests.factories import ensure_editors_group
 
 from .factories import make_issue, make_subscriber, make_subscribers
@@ -104,8 +104,8 @@ def test_a_delivery_is_marked_sent_only_after_its_message_is_handed_over(setting
     subscribers = make_subscribers(3)
     issue = make_issue()
     with django_capture_on_commit_callbacks(execute=False):
-        services.start_sending(issue=issue)
-    services.send_pending_deliveries(issue_id=issue.pk)
+        sending.start_sending(issue=issue)
+    sending.send_pending_deliveries(issue_id=issue.pk)
     assert sorted(email for email, _, _ in StatusAtHandOver.seen) == sorted(s.email for s in subscribers)
     # "sending" while the mail server has it: a crash now leaves it for the never-resend rule.
     assert {(status, sent_at) for _, status, sent_at in StatusAtHandOver.seen} == {(Delivery.Status.SENDING, None)}
@@ -117,7 +117,7 @@ def test_a_worker_skips_rows_another_worker_holds_instead_of_waiting(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     make_subscribers(3)
     issue = make_issue()
-    services.start_sending(issue=issue, enqueue=False)
+    sending.start_sending(issue=issue, enqueue=False)
     held = issue.deliveries.order_by("pk").first()
     locked, release = threading.Event(), threading.Event()
 
@@ -139,7 +139,7 @@ def test_a_worker_skips_rows_another_worker_holds_instead_of_waiting(settings):
             # Waiting for the lock would be the bug: give up after 3 s instead of hanging the test.
             cursor.execute("SET lock_timeout = '3s'")
         started = timezone.now()
-        services.send_pending_deliveries(issue_id=issue.pk)
+        sending.send_pending_deliveries(issue_id=issue.pk)
         waited = (timezone.now() - started).total_seconds()
     finally:
         release.set()
