@@ -18,7 +18,7 @@ import pytest
 
 from careerhub.cache import GENERATION_CHECK, SHARED_MAX_AGE
 
-from .conftest import HOST, VISITOR, Server, Visitor, run_python
+from .conftest import HOST, VISITOR, Server, Visitor, manage, run_python
 from .nginx import Nginx
 
 pytestmark = pytest.mark.production
@@ -112,10 +112,16 @@ def test_an_edit_through_node_a_is_served_by_nginx_within_the_bound(nodes, nginx
     assert new_name in nodes[1].visitor("127.0.0.1").get("/roles/ml-engineer/").text
 
 
+def run_worker():
+    """What the worker (deploy/systemd/careerhub-worker.service) does with the queue, once."""
+    manage("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+
 def test_a_sign_up_through_nginx_creates_exactly_one_row(nginx):
     email = f"via-nginx-{uuid.uuid4().hex[:8]}@example.com"
     response = through_nginx(nginx).post("/newsletter/subscribe/", {"email": email})
     assert response.status == 200
+    run_worker()  # the request queues the sign-up; the worker stores it
     assert (
         run_python(
             f"from newsletter.models import Subscriber; print(Subscriber.objects.filter(email={email!r}).count())"
@@ -161,6 +167,7 @@ def test_stopping_node_a_under_load_loses_no_get_and_duplicates_no_row(nodes, ng
     print(f"{len(gets)} GETs, {len(lost)} lost; {len(posts)} POSTs")
     assert len(gets) > 50 and lost == []
     emails = [email for email, _ in posts]
+    run_worker()
     counts = run_python(
         "import json, sys\n"
         "from newsletter.models import Subscriber\n"
