@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from careerhub.admin_mixins import ReadOnlyAdminMixin
 from careerhub.editorial.admin import EditorialAdmin
 from roles.models import Role
 
@@ -399,7 +400,7 @@ class WelcomeEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every row names a person, so seeing deliveries also needs the subscriber view permission."""
 
     list_display = ["issue", "subscriber", "status", "attempts", "sent_at", "last_error"]
@@ -413,12 +414,3 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

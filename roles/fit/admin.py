@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from careerhub.admin_mixins import ReadOnlyAdminMixin
 from careerhub.editorial.admin import EditorialAdmin
 
 from . import calibration, scoring, services
@@ -128,17 +129,8 @@ class TryOutAdmin(EditorialAdmin):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The Calibration page (listed as "Calibration"): the live snapshot's stored report, and a way to republish."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         publish = self.admin_site.admin_view(require_POST(self.publish_view))
@@ -231,19 +223,10 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The first questionnaire, kept for the record of its results; nothing here is live."""
 
     list_display = ["text", "display_order"]
     fields = ["text", "help_text", "display_order"]
     readonly_fields = fields
     inlines = [ChoiceInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

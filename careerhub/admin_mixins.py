@@ -1,0 +1,11 @@
+class ReadOnlyAdminMixin:
+    """An admin that shows records but never adds, changes or deletes them (logs, snapshots, history)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
