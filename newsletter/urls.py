@@ -14,6 +14,7 @@ urlpatterns = [
     path("", cache_page_for_visitors(views.index), name="index"),
     # Public forms: no per-visitor token (pages are the same for everyone), cross-site POSTs refused.
     path("subscribe/", public_form(views.subscribe), name="subscribe"),
+    path("subscribe/done/", cache_page_for_visitors(views.subscribe_done), name="subscribe_done"),
     path("confirm/<str:token>/", public_form(views.confirm), name="confirm"),
     path("unsubscribe/<str:token>/", public_form(views.unsubscribe), name="unsubscribe"),
     path("preferences/<str:token>/", public_form(views.preferences), name="preferences"),

@@ -3,8 +3,9 @@ import uuid
 from anymail.webhooks.mailgun import MailgunTrackingWebhookView
 from django.conf import settings
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -41,7 +42,7 @@ def subscribe(request):
         return _index(request, form, status=400)
     if not ratelimit.allow_signup(request):
         return render(request, "newsletter/rate_limited.html", _context(), status=429)
-    # A bot gets the same page as a real sign-up, so it learns nothing; nothing is stored or sent.
+    # A bot gets the same answer as a real sign-up, so it learns nothing; nothing is stored or sent.
     if not form.is_bot:
         subscriptions.request_signup(
             email=form.cleaned_data["email"],
@@ -49,6 +50,13 @@ def subscribe(request):
             consent_text=CONSENT_TEXT,
             consent_version=CONSENT_VERSION,
         )
+    # Post/Redirect/Get: reloading the answer never signs up again, and the answer is one cached
+    # page for everyone (it says nothing about the address, so it may be shared).
+    return HttpResponseRedirect(reverse("newsletter:subscribe_done"), status=303)
+
+
+@require_safe
+def subscribe_done(request):
     return render(request, "newsletter/subscribe_done.html", _context())
 
 
