@@ -105,6 +105,11 @@ def prepare(env):
     manage(env, "collectstatic", "--no-input", "-v0")
 
 
+# As deploy/systemd/careerhub-web.service runs it: gunicorn's 2 x cores + 1 sync workers, so a
+# worker waiting on PostgreSQL's commit or on Redis leaves the cores to the others.
+WORKERS = 2 * os.cpu_count() + 1
+
+
 def start_gunicorn(env, port):
     proc = subprocess.Popen(
         [
@@ -113,7 +118,7 @@ def start_gunicorn(env, port):
             "gunicorn",
             "careerhub.wsgi",
             "--workers",
-            "2",
+            str(WORKERS),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
