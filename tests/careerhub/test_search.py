@@ -174,6 +174,22 @@ def test_searches_that_found_nothing_are_counted_by_text_only(client, content):
     assert {field.name for field in MissedQuery._meta.fields} == {"id", "query", "count", "first_seen", "last_seen"}
 
 
+@pytest.mark.django_db(transaction=True)  # autocommit, as in production: each count is its own transaction
+def test_counting_misses_never_loosens_durability_for_the_next_write():
+    from django.db import connection
+
+    from careerhub.search.services import record_miss
+
+    for _ in range(3):
+        record_miss(query="Vector Databases")
+    assert MissedQuery.objects.get().count == 3
+    # The count commits without a disk flush; the setting must end with it, or a sign-up written
+    # next on this connection could be lost in a database crash.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_editors_see_missed_searches(editor_client, content):
     MissedQuery.objects.create(query="mlops salary", count=3)
     response = editor_client.get(reverse("admin:search_missedquery_changelist"))
