@@ -1,10 +1,11 @@
 """Site search: typo forgiveness, grouping, snippets, bad input, query count, missed searches."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from careerhub.search.models import Document, MissedQuery
-from careerhub.search.services import rebuild_index
+from careerhub.search.services import rebuild_index, record_miss
 from newsletter.models import Issue
 from tests.certifications.factories import make_certification
 from tests.factories import (
@@ -176,10 +177,6 @@ def test_searches_that_found_nothing_are_counted_by_text_only(client, content):
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as in production: each count is its own transaction
 def test_counting_misses_never_loosens_durability_for_the_next_write():
-    from django.db import connection
-
-    from careerhub.search.services import record_miss
-
     for _ in range(3):
         record_miss(query="Vector Databases")
     assert MissedQuery.objects.get().count == 3
