@@ -30,9 +30,11 @@ run: $(VENV)/.installed-runtime
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (editor login: http://127.0.0.1:$(PORT)/admin/)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian packages the tests drive: Chromium (browser tests) and nginx (the multi-node test).
+# Debian packages the tests drive: Chromium (browser tests), poppler-utils (reading the printed
+# PDFs) and nginx (the multi-node test).
 chromium:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	test -x /usr/sbin/nginx || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian's$$missing for the tests..."; \

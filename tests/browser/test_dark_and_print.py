@@ -1,6 +1,5 @@
 """Dark colour scheme (axe in both schemes, the toggle) and printing to A4 PDF with Chromium."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -83,7 +82,6 @@ def pdf_text(page, tmp_path, name):
     return info, text
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext)")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_role_comparison_and_plan_print_cleanly_on_a4(browser, live_server, sample_content, tmp_path, scheme):
     plan = Plan.objects.create(role=Role.objects.get(slug="ml-engineer"))
