@@ -1,0 +1,321 @@
+"""Newsletter rules that mutation testing (`make mutate`, newsletter/services/* and newsletter/views.py)
+found unpinned, each stated through the function or page that carries it.
+"""
+
+import csv
+import datetime
+import io
+import secrets
+import smtplib
+import threading
+
+import pytest
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
+from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
+from django.db import connections, transaction
+from django.utils import timezone
+
+from newsletter.models import LinkClicks, MailEvent, Subscriber
+from newsletter.services import bounces, clicks, errors, preferences, subscriber_csv
+from tests.factories import make_role
+
+from .factories import make_issue, make_subscriber
+
+
+@pytest.mark.parametrize(("code", "transient"), [(399, False), (400, True), (450, True), (499, True), (500, False)])
+def test_smtp_replies_from_400_to_499_are_retried_and_no_others(code, transient):
+    assert errors.is_transient(smtplib.SMTPResponseException(code, b"reply")) is transient
+    refused = smtplib.SMTPRecipientsRefused({"ada@example.com": (code, b"reply")})
+    assert errors.is_transient(refused) is transient
+
+
+def test_a_refusal_is_retried_only_when_every_recipient_was_refused_for_now():
+    mixed = {"ada@example.com": (451, b"later"), "bob@example.com": (550, b"no such user")}
+    assert errors.is_transient(smtplib.SMTPRecipientsRefused(mixed)) is False
+
+
+def test_the_email_service_refusing_the_recipients_is_final():
+    assert errors.is_transient(AnymailRecipientsRefused("Mailgun refused ada@example.com")) is False
+
+
+@pytest.mark.parametrize(("status", "transient"), [(499, False), (500, True), (501, True)])
+def test_the_email_service_failing_with_5xx_is_retried(status, transient):
+    assert errors.is_transient(AnymailAPIError("Mailgun API response", status_code=status)) is transient
+
+
+def test_other_errors_are_described_by_their_type_and_text():
+    assert errors.describe_error(ConnectionRefusedError(111, "Connection refused")) == (
+        "ConnectionRefusedError: [Errno 111] Connection refused"
+    )
+
+
+def test_a_reply_that_is_not_utf8_is_shown_with_replacement_characters():
+    reply = smtplib.SMTPResponseException(550, b"Mailbox \xff unavailable for <ada@example.com>")
+    assert errors.describe_error(reply) == "550 Mailbox \ufffd unavailable for <address>"
+
+
+def test_an_error_shown_to_editors_is_at_most_500_characters():
+    assert errors.describe_error_text("x" * 600) == "x" * 500
+
+
+@pytest.mark.parametrize(
+    ("delays", "attempt", "seconds"),
+    [([60, 600], 1, 60), ([60, 600], 2, 600), ([60, 600], 3, 600), ([], 1, 0), ([], 2, 0)],
+)
+def test_the_retry_delay_follows_the_setting_and_its_last_value_repeats(settings, delays, attempt, seconds):
+    settings.NEWSLETTER_RETRY_DELAYS = delays
+    assert errors.retry_delay(attempt) == datetime.timedelta(seconds=seconds)
+
+
+@pytest.mark.django_db
+def test_lanes_are_offered_in_the_sites_role_order_then_by_name():
+    make_role(name="Zeta Engineer", display_order=1)
+    make_role(name="Beta Engineer", display_order=2)
+    make_role(name="Alpha Engineer", display_order=2)
+    make_role(name="Draft Engineer", display_order=0, is_published=False)
+    assert [role.name for role in preferences.lane_choices()] == ["Zeta Engineer", "Alpha Engineer", "Beta Engineer"]
+
+
+def tracking(event_type, recipient="ada@example.com", **fields):
+    """An email service's event as django-anymail hands it over (what the webhook view receives)."""
+    fields.setdefault("event_id", secrets.token_hex(8))
+    fields.setdefault("message_id", f"<{secrets.token_hex(8)}@mg.example>")
+    fields.setdefault("timestamp", timezone.now())
+    return AnymailTrackingEvent(event_type=event_type, recipient=recipient, **fields)
+
+
+def suppression(subscriber):
+    subscriber.refresh_from_db()
+    return subscriber.suppressed_because if subscriber.suppressed_at else None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        (RejectReason.BOUNCED, MailEvent.Kind.HARD_BOUNCE),
+        (RejectReason.SPAM, MailEvent.Kind.COMPLAINT),
+        (RejectReason.OTHER, None),
+    ],
+)
+def test_a_message_the_service_refused_to_send_counts_as_what_it_remembers(reason, kind):
+    make_subscriber(email="ada@example.com")
+    bounces.record_tracking_event(event=tracking(EventType.REJECTED, reject_reason=reason))
+    assert list(MailEvent.objects.values_list("kind", flat=True)) == ([kind] if kind else [])
+
+
+@pytest.mark.django_db
+def test_an_event_without_an_id_is_not_stored():
+    make_subscriber(email="ada@example.com")
+    assert bounces.record_tracking_event(event=tracking(EventType.BOUNCED, event_id=None)) is None
+    assert not MailEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_long_and_missing_fields_are_stored_cut_to_size_or_empty():
+    make_subscriber(email="ada@example.com")
+    long = bounces.record_tracking_event(
+        event=tracking(EventType.DEFERRED, event_id="e" * 300, message_id="m" * 300, description="d" * 400)
+    )
+    bare = bounces.record_tracking_event(event=tracking(EventType.DEFERRED, message_id=None))
+    long.refresh_from_db()
+    bare.refresh_from_db()
+    assert (len(long.event_id), len(long.message_id), len(long.description)) == (200, 250, 300)
+    assert (bare.message_id, bare.description) == ("", "")
+
+
+@pytest.mark.django_db
+def test_soft_bounces_count_once_per_message_and_each_without_a_message_id():
+    ada = make_subscriber(email="ada@example.com")
+    for _ in range(2):
+        bounces.record_tracking_event(event=tracking(EventType.DEFERRED, message_id=None))
+    assert suppression(ada) is None  # two soft bounces
+    bounces.record_tracking_event(event=tracking(EventType.DEFERRED, message_id="<one@mg.example>"))
+    assert suppression(ada) == Subscriber.SuppressedBecause.SOFT_BOUNCES  # the third
+
+
+@pytest.mark.django_db
+def test_after_a_manager_lifts_a_suppression_old_events_do_not_bring_it_back():
+    ada = make_subscriber(email="ada@example.com")
+    hard = tracking(EventType.BOUNCED)
+    bounces.record_tracking_event(event=hard)
+    assert suppression(ada) == Subscriber.SuppressedBecause.HARD_BOUNCE
+    Subscriber.objects.filter(pk=ada.pk).update(suppressed_at=None, suppressed_because="")
+    bounces.record_tracking_event(event=hard)  # the service sends the same event again
+    assert suppression(ada) is None
+    # Two soft bounces now: with the old hard bounce that would be three events, but only soft ones count.
+    for _ in range(2):
+        bounces.record_tracking_event(event=tracking(EventType.DEFERRED))
+    assert suppression(ada) is None
+
+
+@pytest.mark.django_db
+def test_suppressing_one_address_leaves_the_others_and_keeps_the_first_reason():
+    ada, bob = make_subscriber(email="ada@example.com"), make_subscriber(email="bob@example.com")
+    bounces.suppress(subscriber=ada, because=Subscriber.SuppressedBecause.HARD_BOUNCE)
+    first = ada.suppressed_at
+    bounces.suppress(subscriber=ada, because=Subscriber.SuppressedBecause.COMPLAINT)
+    assert (ada.suppressed_at, ada.suppressed_because) == (first, Subscriber.SuppressedBecause.HARD_BOUNCE)
+    assert suppression(bob) is None
+
+
+LINKED_TEXT = {
+    "concept": "Read [the paper](https://arxiv.org/abs/1706.03762).",
+    "architecture": "Then [a guide](https://example.org/guide).",
+}
+
+
+@pytest.fixture
+def counted_issue(settings):
+    settings.NEWSLETTER_COUNT_CLICKS = True
+    issue = make_issue(number=77, **LINKED_TEXT)
+    clicks.counted_links(issue)
+    return issue
+
+
+@pytest.mark.django_db
+def test_links_recorded_again_by_a_resumed_send_keep_their_positions(counted_issue):
+    first = dict(counted_issue.links.values_list("url", "position"))
+    assert clicks.counted_links(counted_issue) == first
+    assert counted_issue.links.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_admin_counts_list_every_link_with_its_days(counted_issue):
+    paper, guide = counted_issue.links.order_by("position")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    LinkClicks.objects.create(link=paper, day=yesterday, clicks=4)
+    clicks.follow(issue_number=77, position=1)
+    assert clicks.click_counts(counted_issue) == [
+        (paper, 5, [(yesterday, 4), (timezone.localdate(), 1)]),
+        (guide, 0, []),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_later_click_of_the_day_is_one_read_and_one_update_and_leaves_other_days(
+    counted_issue, django_assert_num_queries
+):
+    paper = counted_issue.links.get(position=1)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    LinkClicks.objects.create(link=paper, day=yesterday, clicks=4)
+    clicks.follow(issue_number=77, position=1)
+    with django_assert_num_queries(2):
+        assert clicks.follow(issue_number=77, position=1) == "https://arxiv.org/abs/1706.03762"
+    assert dict(paper.daily_clicks.values_list("day", "clicks")) == {yesterday: 4, timezone.localdate(): 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_clicks_of_the_day_at_once_count_two(settings):
+    """The other click inserts the day's row while this one finds none: this one adds to it."""
+    settings.NEWSLETTER_COUNT_CLICKS = True
+    issue = make_issue(number=78, **LINKED_TEXT)
+    clicks.counted_links(issue)
+    paper, guide = issue.links.order_by("position")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    LinkClicks.objects.create(link=paper, day=yesterday, clicks=4)
+    LinkClicks.objects.create(link=guide, day=timezone.localdate(), clicks=7)
+    inserted, release = threading.Event(), threading.Event()
+
+    def other_click():
+        try:
+            with transaction.atomic():
+                LinkClicks.objects.create(link=paper, day=timezone.localdate(), clicks=1)
+                inserted.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_click)
+    thread.start()
+    try:
+        assert inserted.wait(timeout=10)
+        # This click's insert waits for the other transaction; let it commit a moment later.
+        threading.Timer(0.5, release.set).start()
+        assert clicks.follow(issue_number=78, position=1) == "https://arxiv.org/abs/1706.03762"
+    finally:
+        release.set()
+        thread.join()
+    assert dict(paper.daily_clicks.values_list("day", "clicks")) == {yesterday: 4, timezone.localdate(): 2}
+    assert dict(guide.daily_clicks.values_list("day", "clicks")) == {timezone.localdate(): 7}
+
+
+def import_csv(data, **kwargs):
+    kwargs.setdefault("source", "import test")
+    file = io.BytesIO(data) if isinstance(data, bytes) else io.StringIO(data)
+    return subscriber_csv.import_subscribers_csv(file=file, **kwargs)
+
+
+def address_of_length(length):
+    domain = "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".com"
+    return "a" * (length - len(domain) - 1) + "@" + domain
+
+
+@pytest.mark.django_db
+def test_the_export_without_a_selection_has_every_subscriber():
+    make_subscriber(email="ada@example.com")
+    make_subscriber(email="bob@example.com", status=Subscriber.Status.PENDING)
+    out = io.StringIO()
+    subscriber_csv.export_subscribers_csv(out=out)
+    assert [row[:2] for row in csv.reader(io.StringIO(out.getvalue()))] == [
+        ["email", "status"],
+        ["ada@example.com", "confirmed"],
+        ["bob@example.com", "pending"],
+    ]
+
+
+@pytest.mark.django_db
+def test_an_import_from_text_blank_lines_and_short_rows(django_capture_on_commit_callbacks):
+    data = "name,email\nAda,ada@example.com\n\n , \nBob\nCy,cy@example.com\n"
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        report = import_csv(data)  # text, not bytes: a file opened in text mode
+    assert (report.read, report.created, report.invalid, report.invalid_examples) == (3, 2, 1, [""])
+    ada = Subscriber.objects.get(email="ada@example.com")
+    assert (ada.status, ada.consent_text, ada.confirmation_sent_at) == (
+        Subscriber.Status.PENDING,
+        subscriber_csv.IMPORT_CONSENT_TEXT,
+        None,
+    )
+    assert queued == []  # no confirmation email unless asked for
+
+
+@pytest.mark.django_db
+def test_an_import_that_sends_confirmations_records_when(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        import_csv(b"ada@example.com\n", send_confirmation=True)
+    ada = Subscriber.objects.get(email="ada@example.com")
+    assert ada.confirmation_sent_at == ada.subscribed_at and len(queued) == 1
+
+
+@pytest.mark.django_db
+def test_addresses_up_to_254_characters_are_imported():
+    report = import_csv(f"{address_of_length(254)}\n{address_of_length(255)}\n".encode())
+    assert (report.created, report.invalid) == (1, 1)
+    assert len(Subscriber.objects.get().email) == 254
+
+
+@pytest.mark.django_db
+def test_five_invalid_examples_of_at_most_80_characters():
+    report = import_csv(("x" * 100 + "\n" + "".join(f"bad{n}\n" for n in range(6))).encode())
+    assert report.invalid == 7
+    assert report.invalid_examples == ["x" * 80, "bad0", "bad1", "bad2", "bad3"]
+
+
+@pytest.mark.django_db
+def test_a_long_source_is_cut_and_the_rows_are_still_counted():
+    report = import_csv(b"ada@example.com\n", source="s" * 300)
+    assert report.created == 1 and report.existing == 0
+    assert Subscriber.objects.get().consent_source == "s" * 200
+
+
+@pytest.mark.django_db
+def test_a_windows_spreadsheet_file_is_read_as_cp1252():
+    report = import_csv(b"email\nada@example.com\ncaf\xe9 \x81\n")
+    assert report.created == 1 and report.invalid_examples == ["caf\xe9 \ufffd"]
+
+
+def test_unreadable_files_are_refused_with_a_reason():
+    with pytest.raises(ValueError, match=r"^This does not look like a CSV file \(it contains binary data\)\.$"):
+        import_csv(b"ada@example.com\x00\n")
+    with pytest.raises(ValueError, match=r"^This does not look like a CSV file \(field larger than field limit"):
+        import_csv(b'"' + b"x" * 200_000 + b'"\n')
