@@ -12,11 +12,12 @@ import threading
 import pytest
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
+from django.core import mail
 from django.db import connections, transaction
 from django.utils import timezone
 
-from newsletter.models import LinkClicks, MailEvent, Subscriber
-from newsletter.services import bounces, clicks, errors, preferences, subscriber_csv
+from newsletter.models import Delivery, LinkClicks, MailEvent, Subscriber, WelcomeEmail
+from newsletter.services import bounces, clicks, errors, preferences, subscriber_csv, subscriptions
 from tests.factories import make_role
 
 from .factories import make_issue, make_subscriber
@@ -319,3 +320,81 @@ def test_unreadable_files_are_refused_with_a_reason():
         import_csv(b"ada@example.com\x00\n")
     with pytest.raises(ValueError, match=r"^This does not look like a CSV file \(field larger than field limit"):
         import_csv(b'"' + b"x" * 200_000 + b'"\n')
+
+
+def subscribe(email="ada@example.com", **kwargs):
+    kwargs.setdefault("source", "sign-up form on /newsletter/")
+    subscriptions.subscribe(email=email, consent_text="One email a week.", consent_version="test", **kwargs)
+
+
+@pytest.mark.django_db
+def test_the_worker_records_the_time_of_the_request_and_a_source_cut_to_size(django_capture_on_commit_callbacks):
+    requested = timezone.now() - datetime.timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=False):
+        subscribe(source="s" * 300, requested_at=requested.isoformat())
+    ada = Subscriber.objects.get()
+    assert (ada.subscribed_at, ada.consent_source) == (requested, "s" * 200)
+
+
+@pytest.mark.django_db
+def test_an_imported_address_that_signs_up_gets_its_first_confirmation(django_capture_on_commit_callbacks):
+    import_csv(b"ada@example.com\n")  # pending, no confirmation sent yet
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        subscribe()
+    assert len(queued) == 1
+    assert Subscriber.objects.get().confirmation_sent_at is not None
+
+
+@pytest.mark.django_db
+def test_each_confirmation_email_goes_to_its_own_subscriber():
+    make_subscriber(email="ada@example.com", status=Subscriber.Status.PENDING)
+    bob = make_subscriber(email="bob@example.com", status=Subscriber.Status.PENDING)
+    assert subscriptions.deliver_confirmation(subscriber_id=bob.pk) is None
+    assert [message.to for message in mail.outbox] == [["bob@example.com"]]
+
+
+@pytest.mark.django_db
+def test_confirming_one_address_confirms_no_other(django_capture_on_commit_callbacks):
+    ada = make_subscriber(email="ada@example.com", status=Subscriber.Status.PENDING)
+    bob = make_subscriber(email="bob@example.com", status=Subscriber.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=False):
+        subscriptions.confirm(subscriber=ada)
+    assert ada.status == Subscriber.Status.CONFIRMED
+    bob.refresh_from_db()
+    assert bob.status == Subscriber.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_welcoming_one_subscriber_leaves_the_others_to_be_welcomed():
+    WelcomeEmail.objects.create(subject="Welcome to the list", body="Thanks for **confirming**.")
+    ada, bob = make_subscriber(email="ada@example.com"), make_subscriber(email="bob@example.com")
+    subscriptions.deliver_welcome(subscriber_id=ada.pk)
+    subscriptions.deliver_welcome(subscriber_id=bob.pk)
+    assert sorted(message.to[0] for message in mail.outbox) == ["ada@example.com", "bob@example.com"]
+
+
+@pytest.mark.django_db
+def test_unsubscribing_skips_only_that_readers_unsent_deliveries_and_releases_their_claims():
+    ada, bob = make_subscriber(email="ada@example.com"), make_subscriber(email="bob@example.com")
+    issue, earlier = make_issue(), make_issue()
+    claimed = Delivery.objects.create(
+        issue=issue, subscriber=ada, status="pending", claimed_by="worker-1", claimed_at=timezone.now()
+    )
+    sent = Delivery.objects.create(issue=earlier, subscriber=ada, status="sent", sent_at=timezone.now())
+    others = Delivery.objects.create(issue=issue, subscriber=bob, status="pending")
+    subscriptions.unsubscribe(subscriber=ada)
+    claimed.refresh_from_db()
+    assert (claimed.status, claimed.claimed_by, claimed.claimed_at) == ("skipped", "", None)
+    assert Delivery.objects.get(pk=sent.pk).status == "sent"
+    assert Delivery.objects.get(pk=others.pk).status == "pending"
+
+
+@pytest.mark.django_db
+def test_pruning_deletes_only_addresses_pending_for_more_than_30_days():
+    old = timezone.now() - datetime.timedelta(days=31)
+    make_subscriber(email="stale@example.com", status=Subscriber.Status.PENDING, subscribed_at=old)
+    make_subscriber(email="fresh@example.com", status=Subscriber.Status.PENDING)
+    make_subscriber(email="reader@example.com", subscribed_at=old)
+    assert subscriptions.prune_pending() == 1
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == ["fresh@example.com", "reader@example.com"]
+    assert subscriptions.prune_pending(now=timezone.now() + datetime.timedelta(days=31)) == 1
