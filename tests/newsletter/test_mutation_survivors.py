@@ -5,6 +5,7 @@ found unpinned, each stated through the function or page that carries it.
 import csv
 import datetime
 import io
+import re
 import secrets
 import smtplib
 import threading
@@ -16,7 +17,8 @@ from django.core import mail
 from django.db import connections, transaction
 from django.utils import timezone
 
-from newsletter.models import Delivery, LinkClicks, MailEvent, Subscriber, WelcomeEmail
+from newsletter import views
+from newsletter.models import Delivery, Issue, LinkClicks, MailEvent, Subscriber, WelcomeEmail
 from newsletter.services import bounces, clicks, errors, preferences, subscriber_csv, subscriptions
 from tests.factories import make_role
 
@@ -398,3 +400,48 @@ def test_pruning_deletes_only_addresses_pending_for_more_than_30_days():
     assert subscriptions.prune_pending() == 1
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == ["fresh@example.com", "reader@example.com"]
     assert subscriptions.prune_pending(now=timezone.now() + datetime.timedelta(days=31)) == 1
+
+
+@pytest.mark.django_db
+def test_a_link_of_a_row_merged_into_another_reaches_the_row_it_was_merged_into(client):
+    old = make_subscriber(email="Ada@Example.com")
+    link = old.unsubscribe_path()
+    kept = make_subscriber(email="ada@example.org", earlier_records=[{"key": old.key.hex, "email": old.email}])
+    old.delete()
+    assert client.post(link).status_code == 200
+    kept.refresh_from_db()
+    assert kept.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]*)">', response.content.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_newsletter_pages_name_their_own_address_as_canonical(client):
+    issue = make_issue(number=5, status=Issue.Status.SENT)
+    reader = make_subscriber()
+    for path, status in [
+        ("/newsletter/", 200),
+        ("/newsletter/confirm/garbage-token/", 404),
+        (reader.preferences_path(), 200),
+        (f"/newsletter/issues/{issue.number}/", 200),
+    ]:
+        response = client.get(path)
+        assert response.status_code == status
+        assert canonical(response) == f"http://testserver{path}"
+
+
+@pytest.mark.django_db
+def test_a_refused_preferences_form_does_not_say_saved(client):
+    response = client.post(make_subscriber().preferences_path(), {"lanes": ["999999"]})
+    assert response.status_code == 400
+    assert "Saved." not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_only_the_admins_preview_of_an_issue_carries_the_preview_banner(client, rf):
+    issue = make_issue(number=6, status=Issue.Status.SENT)
+    assert "preview-banner" not in client.get("/newsletter/issues/6/").content.decode()
+    preview = views.issue_page(rf.get("/admin/newsletter/issue/preview/"), issue, preview=True)
+    assert "preview-banner" in preview.content.decode()
