@@ -41,6 +41,8 @@ LIFECYCLE = [
     "xǁCertificationǁretires_soon",
     "xǁCertificationǁcan_be_first_pick",
 ]
+# Tests written for the survivors of earlier runs (they call the services directly).
+_SURVIVORS = "tests/newsletter/test_mutation_survivors.py"
 _KILLED_WORKER = "tests/newsletter/test_sending.py::test_a_killed_worker_process_is_resumed_and_nobody_gets_two"
 
 
@@ -82,6 +84,7 @@ MODULES = {
     # of a worker subprocess (a mutant in another process is not seen, and it takes seconds).
     "newsletter/services/subscriptions.py": (
         [
+            _SURVIVORS,
             "tests/newsletter/test_subscribe.py",
             "tests/newsletter/test_signup_work.py",
             "tests/newsletter/test_welcome.py",
@@ -118,6 +121,7 @@ MODULES = {
     ),
     "newsletter/services/errors.py": (
         [
+            _SURVIVORS,
             "tests/newsletter/test_bounces.py",
             "tests/newsletter/test_sending.py",
             f"--deselect={_KILLED_WORKER}",
@@ -132,6 +136,7 @@ MODULES = {
         [
             "tests/newsletter/test_addresses.py",
             "tests/newsletter/test_commands.py",
+            _SURVIVORS,
             *_admin_tests(
                 "test_csv_export_action",
                 "test_csv_import_adds_only_new_addresses_as_pending_and_reports",
@@ -141,11 +146,12 @@ MODULES = {
         ],
         None,
     ),
-    "newsletter/services/bounces.py": (["tests/newsletter/test_bounces.py"], None),
-    "newsletter/services/preferences.py": (["tests/newsletter/test_preferences.py"], None),
-    "newsletter/services/clicks.py": (["tests/newsletter/test_clicks.py"], None),
+    "newsletter/services/bounces.py": (["tests/newsletter/test_bounces.py", _SURVIVORS], None),
+    "newsletter/services/preferences.py": (["tests/newsletter/test_preferences.py", _SURVIVORS], None),
+    "newsletter/services/clicks.py": (["tests/newsletter/test_clicks.py", _SURVIVORS], None),
     "newsletter/views.py": (
         [
+            _SURVIVORS,
             "tests/newsletter/test_pages.py",
             "tests/newsletter/test_subscribe.py",
             "tests/newsletter/test_signup_work.py",
@@ -166,6 +172,7 @@ MODULES = {
             "tests/fit/test_calibration.py",
             "tests/fit/test_views.py",
             "tests/fit/test_mutation_holes.py",
+            "tests/fit/test_scoring_mutants.py",
         ],
         None,
     ),
