@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from newsletter import views
 from newsletter.models import Delivery, Issue, LinkClicks, MailEvent, Subscriber, WelcomeEmail
-from newsletter.services import bounces, clicks, errors, preferences, subscriber_csv, subscriptions
+from newsletter.services import bounces, clicks, errors, preferences, sending, subscriber_csv, subscriptions
 from tests.factories import make_role
 
 from .factories import make_issue, make_subscriber
@@ -445,3 +445,75 @@ def test_only_the_admins_preview_of_an_issue_carries_the_preview_banner(client, 
     assert "preview-banner" not in client.get("/newsletter/issues/6/").content.decode()
     preview = views.issue_page(rf.get("/admin/newsletter/issue/preview/"), issue, preview=True)
     assert "preview-banner" in preview.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_send_report_counts_each_retry_and_each_failure_with_its_error(smtp, settings):
+    settings.NEWSLETTER_RETRY_DELAYS = [600, 600]
+    make_subscriber(email="reader@example.com")
+    smtp.reject_temporarily = {"busy1@example.com", "busy2@example.com"}
+    smtp.reject_permanently = {"gone1@example.com", "gone2@example.com"}
+    for email in sorted(smtp.reject_temporarily | smtp.reject_permanently):
+        make_subscriber(email=email)
+    issue = make_issue()
+    sending.start_sending(issue=issue, enqueue=False)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
+    assert (report.sent, report.retried, report.failed) == (1, 2, 2)
+    assert sorted(error[:3] for error in report.errors) == ["451", "451", "550", "550"]
+
+
+def scheduled_issue(minutes, **fields):
+    return make_issue(status=Issue.Status.SCHEDULED, scheduled_for=timezone.now() + datetime.timedelta(minutes=minutes))
+
+
+@pytest.mark.django_db
+def test_scheduling_explains_why_it_cannot_and_bumps_the_issues_update_time(settings):
+    issue = make_issue(scheduled_for=timezone.now() + datetime.timedelta(days=1))
+    with pytest.raises(ValueError) as refused:
+        sending.schedule(issue=issue)  # the test settings run tasks at once
+    assert str(refused.value) == (
+        "The task backend here runs tasks at once and cannot wait. Send the issue now, "
+        "or run the database task backend and its worker (see the README)."
+    )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sent = make_issue(number=9, title="Evals", status=Issue.Status.SENT, scheduled_for=issue.scheduled_for)
+    with pytest.raises(ValueError) as refused:
+        sending.schedule(issue=sent)
+    assert str(refused.value) == f"{sent} is already sent."
+    before = issue.updated_at
+    sending.schedule(issue=issue)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SCHEDULED and issue.updated_at > before
+
+
+@pytest.mark.django_db
+def test_unscheduling_one_issue_leaves_the_others_and_never_touches_a_sent_one():
+    issue, other = scheduled_issue(60), scheduled_issue(120)
+    sent = make_issue(status=Issue.Status.SENT)
+    before = issue.updated_at
+    assert sending.unschedule(issue=issue) == 1
+    assert sending.unschedule(issue=sent) == 0
+    statuses = dict(Issue.objects.values_list("pk", "status"))
+    assert statuses == {issue.pk: Issue.Status.DRAFT, other.pk: Issue.Status.SCHEDULED, sent.pk: Issue.Status.SENT}
+    issue.refresh_from_db()
+    assert issue.updated_at > before
+
+
+@pytest.mark.django_db
+def test_moving_the_time_of_an_issue_that_is_not_scheduled_queues_nothing(django_capture_on_commit_callbacks):
+    draft = make_issue(scheduled_for=timezone.now() + datetime.timedelta(minutes=30))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        sending.reschedule(issue=draft, previous=timezone.now() + datetime.timedelta(hours=2))
+    assert queued == []
+
+
+@pytest.mark.django_db
+def test_a_scheduled_task_starts_only_its_own_issue(django_capture_on_commit_callbacks):
+    due, later = scheduled_issue(-1), scheduled_issue(60)
+    assert sending.start_if_due(issue_id=later.pk) == later.scheduled_for
+    assert Issue.objects.get(pk=due.pk).status == Issue.Status.SCHEDULED
+    with django_capture_on_commit_callbacks(execute=False):
+        assert sending.start_if_due(issue_id=due.pk) is None
+    assert Issue.objects.get(pk=due.pk).status == Issue.Status.SENDING
+    assert Issue.objects.get(pk=later.pk).status == Issue.Status.SCHEDULED
+    assert sending.start_if_due(issue_id=later.pk + due.pk + 1000) is None  # deleted meanwhile
