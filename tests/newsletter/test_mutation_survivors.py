@@ -18,7 +18,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from newsletter import views
-from newsletter.models import Delivery, Issue, LinkClicks, MailEvent, Subscriber, WelcomeEmail
+from newsletter.models import Delivery, Issue, LinkClicks, MailEvent, SectionLane, Subscriber, WelcomeEmail
 from newsletter.services import bounces, clicks, errors, preferences, sending, subscriber_csv, subscriptions
 from tests.factories import make_role
 
@@ -517,3 +517,29 @@ def test_a_scheduled_task_starts_only_its_own_issue(django_capture_on_commit_cal
     assert Issue.objects.get(pk=due.pk).status == Issue.Status.SENDING
     assert Issue.objects.get(pk=later.pk).status == Issue.Status.SCHEDULED
     assert sending.start_if_due(issue_id=later.pk + due.pk + 1000) is None  # deleted meanwhile
+
+
+@pytest.mark.django_db
+def test_a_test_send_for_a_lane_has_only_that_lanes_parts_and_the_general_ones():
+    ml, gen = make_role(name="ML Engineer"), make_role(name="GenAI Developer")
+    issue = make_issue(concept="CONCEPT", architecture="ARCHITECTURE")
+    SectionLane.objects.create(issue=issue, section="concept", role=ml)
+    sending.send_test(issue=issue, to=["editor@example.com"], lanes=[gen.pk])
+    sending.send_test(issue=issue, to=["editor@example.com"])
+    lane, everyone = (message.body for message in mail.outbox)
+    assert "CONCEPT" not in lane and "ARCHITECTURE" in lane
+    assert "CONCEPT" in everyone and "ARCHITECTURE" in everyone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_who_left_before_their_turn_is_counted_as_skipped_by_the_marking_thread(settings):
+    # Outside a transaction, as the worker runs: the "sending" marks run in a helper thread.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_subscriber(email="ada@example.com")
+    bob = make_subscriber(email="bob@example.com")
+    issue = make_issue()
+    sending.start_sending(issue=issue, enqueue=False)
+    Subscriber.objects.filter(pk=bob.pk).update(status=Subscriber.Status.UNSUBSCRIBED)
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
+    assert (report.sent, report.skipped) == (1, 1)
+    assert [message.to for message in mail.outbox] == [["ada@example.com"]]
