@@ -100,6 +100,7 @@ MODULES = {
     ),
     "newsletter/services/sending.py": (
         [
+            _SURVIVORS,
             "tests/newsletter/test_sending.py",
             f"--deselect={_KILLED_WORKER}",
             "tests/newsletter/test_mutation_holes.py",
