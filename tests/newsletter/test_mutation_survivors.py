@@ -398,6 +398,7 @@ def test_pruning_deletes_only_addresses_pending_for_more_than_30_days():
     make_subscriber(email="fresh@example.com", status=Subscriber.Status.PENDING)
     make_subscriber(email="reader@example.com", subscribed_at=old)
     assert subscriptions.prune_pending() == 1
+    assert subscriptions.prune_pending() == 0
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == ["fresh@example.com", "reader@example.com"]
     assert subscriptions.prune_pending(now=timezone.now() + datetime.timedelta(days=31)) == 1
 
