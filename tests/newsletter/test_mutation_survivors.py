@@ -544,3 +544,9 @@ def test_a_reader_who_left_before_their_turn_is_counted_as_skipped_by_the_markin
     report = sending.send_pending_deliveries(issue_id=issue.pk)
     assert (report.sent, report.skipped) == (1, 1)
     assert [message.to for message in mail.outbox] == [["ada@example.com"]]
+
+
+@pytest.mark.django_db
+def test_the_new_link_form_itself_records_the_page_it_is_on(client):
+    html = client.get("/newsletter/confirm/garbage-token/").content.decode()
+    assert '<input type="hidden" name="page" value="/newsletter/confirm/" id="nl-new-link-page">' in html
