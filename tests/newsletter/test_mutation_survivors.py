@@ -550,3 +550,17 @@ def test_a_reader_who_left_before_their_turn_is_counted_as_skipped_by_the_markin
 def test_the_new_link_form_itself_records_the_page_it_is_on(client):
     html = client.get("/newsletter/confirm/garbage-token/").content.decode()
     assert '<input type="hidden" name="page" value="/newsletter/confirm/" id="nl-new-link-page">' in html
+
+
+@pytest.mark.django_db
+def test_sending_one_issue_leaves_another_issue_that_is_sending_alone(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_subscriber(email="ada@example.com")
+    first, second = make_issue(title="First"), make_issue(title="Second")
+    for issue in (first, second):
+        sending.start_sending(issue=issue, enqueue=False)
+    report = sending.send_pending_deliveries(issue_id=first.pk)
+    assert report.sent == 1 and len(mail.outbox) == 1 and "First" in mail.outbox[0].subject
+    assert list(second.deliveries.values_list("status", "claimed_by")) == [("pending", "")]
+    statuses = dict(Issue.objects.values_list("pk", "status"))
+    assert (statuses[first.pk], statuses[second.pk]) == (Issue.Status.SENT, Issue.Status.SENDING)
