@@ -41,7 +41,17 @@ LIFECYCLE = [
     "xǁCertificationǁretires_soon",
     "xǁCertificationǁcan_be_first_pick",
 ]
-# path -> (tests that cover it, mutant names to run; None means every function in the file)
+# Tests written for the survivors of earlier runs (they call the services directly).
+_SURVIVORS = "tests/newsletter/test_mutation_survivors.py"
+_KILLED_WORKER = "tests/newsletter/test_sending.py::test_a_killed_worker_process_is_resumed_and_nobody_gets_two"
+
+
+def _admin_tests(*names):
+    return [f"tests/newsletter/test_admin.py::{name}" for name in names]
+
+
+# path -> (tests that cover it, mutant names to run; None means every function in the file).
+# Entries starting with "-" (such as --deselect=...) are handed to pytest as they are.
 MODULES = {
     # Every page test calls the cache; these few (with the unit tests) check each part of it, and
     # a mutant then costs seconds instead of a minute of sample content loads.
@@ -68,10 +78,105 @@ MODULES = {
         ["tests/certifications/test_models.py", "tests/certifications/test_lifecycle.py"],
         [f"certifications.models.{name}__mutmut_*" for name in LIFECYCLE],
     ),
-    # Being rewritten in other branches; these paths run once those are merged.
-    "newsletter/services": (["tests/newsletter/"], None),
-    "newsletter/views.py": (["tests/newsletter/"], None),
-    "roles/fit/scoring.py": (["tests/fit/"], None),
+    # The newsletter, one file at a time, each against the test files that call it. Left out
+    # everywhere: the admin pages (slow, and they reach the services through the views, which the
+    # page tests cover) but for the few that are the only callers of a function, and the `kill -9`
+    # of a worker subprocess (a mutant in another process is not seen, and it takes seconds).
+    "newsletter/services/subscriptions.py": (
+        [
+            _SURVIVORS,
+            "tests/newsletter/test_subscribe.py",
+            "tests/newsletter/test_signup_work.py",
+            "tests/newsletter/test_welcome.py",
+            "tests/newsletter/test_emails.py",
+            "tests/newsletter/test_links.py",
+            "tests/newsletter/test_bounces.py",
+            "tests/newsletter/test_preferences.py",
+            "tests/newsletter/test_addresses.py",
+            "tests/newsletter/test_mutation_holes.py",
+            *_admin_tests("test_unsubscribe_action", "test_csv_import_can_email_confirmation_links"),
+        ],
+        None,
+    ),
+    "newsletter/services/sending.py": (
+        [
+            _SURVIVORS,
+            "tests/newsletter/test_sending.py",
+            f"--deselect={_KILLED_WORKER}",
+            "tests/newsletter/test_mutation_holes.py",
+            "tests/newsletter/test_worker.py",
+            "tests/newsletter/test_clicks.py",
+            "tests/newsletter/test_bounces.py",
+            "tests/newsletter/test_preferences.py",
+            "tests/newsletter/test_emails.py",
+            "tests/newsletter/test_commands.py::test_send_issue_in_the_foreground",
+            "tests/newsletter/test_pages.py::test_a_cached_archive_shows_an_issue_as_soon_as_it_is_sent",
+            *_admin_tests(
+                "test_send_test_mails_only_the_logged_in_editor",
+                "test_send_action_asks_for_confirmation_then_sends",
+                "test_scheduling_needs_a_backend_that_can_wait",
+                "test_moving_a_scheduled_issue_earlier_in_the_admin_queues_its_new_time",
+            ),
+        ],
+        None,
+    ),
+    "newsletter/services/errors.py": (
+        [
+            _SURVIVORS,
+            "tests/newsletter/test_bounces.py",
+            "tests/newsletter/test_sending.py",
+            f"--deselect={_KILLED_WORKER}",
+            "tests/newsletter/test_signup_work.py",
+            "tests/newsletter/test_welcome.py",
+            "tests/newsletter/test_mutation_holes.py",
+            *_admin_tests("test_issue_page_summarises_failures_without_addresses"),
+        ],
+        None,
+    ),
+    "newsletter/services/subscriber_csv.py": (
+        [
+            "tests/newsletter/test_addresses.py",
+            "tests/newsletter/test_commands.py",
+            _SURVIVORS,
+            *_admin_tests(
+                "test_csv_export_action",
+                "test_csv_import_adds_only_new_addresses_as_pending_and_reports",
+                "test_csv_import_can_email_confirmation_links",
+                "test_csv_import_of_a_binary_file_is_refused_clearly",
+            ),
+        ],
+        None,
+    ),
+    "newsletter/services/bounces.py": (["tests/newsletter/test_bounces.py", _SURVIVORS], None),
+    "newsletter/services/preferences.py": (["tests/newsletter/test_preferences.py", _SURVIVORS], None),
+    "newsletter/services/clicks.py": (["tests/newsletter/test_clicks.py", _SURVIVORS], None),
+    "newsletter/views.py": (
+        [
+            _SURVIVORS,
+            "tests/newsletter/test_pages.py",
+            "tests/newsletter/test_subscribe.py",
+            "tests/newsletter/test_signup_work.py",
+            "tests/newsletter/test_links.py",
+            "tests/newsletter/test_preferences.py",
+            "tests/newsletter/test_clicks.py",
+            "tests/newsletter/test_bounces.py",
+            "tests/newsletter/test_emails.py",
+            "tests/newsletter/test_addresses.py",
+        ],
+        None,
+    ),
+    # Pure functions: the scoring and calibration unit tests and the result pages that show them.
+    # The admin and migration tests only publish snapshots through the same code, more slowly.
+    "roles/fit/scoring.py": (
+        [
+            "tests/fit/test_scoring.py",
+            "tests/fit/test_calibration.py",
+            "tests/fit/test_views.py",
+            "tests/fit/test_mutation_holes.py",
+            "tests/fit/test_scoring_mutants.py",
+        ],
+        None,
+    ),
 }
 
 
@@ -101,7 +206,9 @@ def run_one(path, max_children, again=None):
             shutil.copy(kept, ROOT / "mutants" / kept.relative_to(SAVED))
     config = mutmut.configuration._load_config()  # private in 3.8.1, hence the pin
     config.only_mutate = [path if path.endswith(".py") else f"{path}*"]
-    config.pytest_add_cli_args_test_selection = [test for test in tests if (ROOT / test.split("::")[0]).exists()]
+    config.pytest_add_cli_args_test_selection = [
+        test for test in tests if test.startswith("-") or (ROOT / test.split("::")[0]).exists()
+    ]
     mutmut.configuration._config = config
     names = again or names or [f"{module_name(path)}*"]
     try:
