@@ -114,10 +114,23 @@ def _phrase(dim, target):
 
 
 def _points_lost(role, slug, value, values):
+    # A dimension an editor has not yet given this role a target for does not count for it.
+    importance = role["importance"].get(slug, 0)
     total = sum(w for s, w in role["importance"].items() if w and values.get(s) is not None)
-    if not total:
+    if not importance or not total:
         return 0.0
-    return 100 * role["importance"].get(slug, 0) * abs(value - role["targets"][slug]) / (LARGEST_GAP * total)
+    return 100 * importance * abs(value - role["targets"][slug]) / (LARGEST_GAP * total)
+
+
+def _separation_sentence(dim, value, top, second, top_target, second_target):
+    rated = f"You rated {dim['name']} {number(value)} of 5"
+    first, runner_up = top["name"], second["name"]
+    if top_target is None:
+        return f"{rated}; {runner_up}s {_phrase(dim, second_target)}, and it does not count towards {first}."
+    top_does, second_does = _phrase(dim, top_target), _phrase(dim, second_target)
+    if top_does == second_does:
+        return f"{rated}; {first}s {top_does}, and so do {runner_up}s, but it counts for more in {first} work."
+    return f"{rated}; {first}s {top_does}; {runner_up}s {second_does}."
 
 
 def separating_dimensions(profile, scores, limit=3):
@@ -138,12 +151,9 @@ def separating_dimensions(profile, scores, limit=3):
         gain = _points_lost(second, dim["slug"], value, values) - _points_lost(top, dim["slug"], value, values)
         if gain <= 0.05:
             continue
-        top_target, second_target = top["targets"][dim["slug"]], second["targets"][dim["slug"]]
-        sentence = f"You rated {dim['name']} {number(value)} of 5; {top['name']}s {_phrase(dim, top_target)}"
-        if _phrase(dim, top_target) == _phrase(dim, second_target):
-            sentence += f", and so do {second['name']}s, but it counts for more in {top['name']} work."
-        else:
-            sentence += f"; {second['name']}s {_phrase(dim, second_target)}."
+        # Only the runner-up loses points here, so it has a target; the top role may have none.
+        top_target, second_target = top["targets"].get(dim["slug"]), second["targets"][dim["slug"]]
+        sentence = _separation_sentence(dim, value, top, second, top_target, second_target)
         rows.append(
             {
                 "name": dim["name"],

@@ -226,3 +226,14 @@ def test_a_role_without_a_target_on_a_dimension_is_scored_on_the_others():
 def test_a_role_that_no_answered_dimension_matters_to_fits_not_at_all():
     indifferent = {"targets": {"cust": 5, "ops": 3}, "importance": {"cust": 0, "ops": 2}}
     assert scoring.role_fit(indifferent, {"cust": 5, "ops": None}) == 0
+
+
+def test_a_top_role_without_a_target_on_a_dimension_still_gets_its_sentences():
+    # An editor added a dimension and has set it for the runner-up only: the result page must not
+    # crash, and the sentence says the dimension does not count for the top role.
+    profile = [dim("cust", 5), dim("ops", 1)]
+    top = role("Top", {"cust": 5}, {"cust": 2})
+    second = role("Second", {"cust": 5, "ops": 5}, {"cust": 2, "ops": 2})
+    assert sentences(profile, top, second) == [
+        "You rated ops work 1 of 5; Seconds do ops work every day, and it does not count towards Top."
+    ]
