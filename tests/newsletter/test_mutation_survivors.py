@@ -564,3 +564,20 @@ def test_sending_one_issue_leaves_another_issue_that_is_sending_alone(settings):
     assert list(second.deliveries.values_list("status", "claimed_by")) == [("pending", "")]
     statuses = dict(Issue.objects.values_list("pk", "status"))
     assert (statuses[first.pk], statuses[second.pk]) == (Issue.Status.SENT, Issue.Status.SENDING)
+
+
+@pytest.mark.django_db
+def test_a_claim_left_by_a_worker_that_died_before_sending_expires(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_subscriber(email="ada@example.com")
+    issue = make_issue(title="Claimed")
+    sending.start_sending(issue=issue, enqueue=False)
+    # A worker claims the row, then dies before it sends anything.
+    [claimed] = sending._claim_batch(issue, "dead-worker", 10)
+    claimed.refresh_from_db()
+    assert claimed.claimed_by == "dead-worker" and claimed.claimed_at is not None
+    settings.NEWSLETTER_CLAIM_TIMEOUT = 0  # its claim is now old enough to be taken over
+    report = sending.send_pending_deliveries(issue_id=issue.pk)
+    assert report.sent == 1 and [m.to for m in mail.outbox] == [["ada@example.com"]]
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
