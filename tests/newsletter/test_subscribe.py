@@ -2,9 +2,11 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
+from django_redis import get_redis_connection
 
 from newsletter.forms import CONSENT_TEXT, CONSENT_VERSION
 from newsletter.models import Subscriber
@@ -188,6 +190,20 @@ def test_behind_a_proxy_the_limit_uses_the_forwarded_client_address(client, sett
     direct = [client.post(URL, data, REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}") for n in (9, 10)]
     assert (first.status_code, spoofed.status_code, other.status_code) == (303, 429, 303)
     assert [r.status_code for r in direct] == [303, 429]
+
+
+def test_in_redis_the_limit_counts_in_one_window_that_expires(client, settings):
+    settings.NEWSLETTER_SIGNUPS_PER_HOUR = 2
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}}
+    cache.clear()
+    data = {"email": "counted@example.com", "source": "page"}
+    statuses = [client.post(URL, data, REMOTE_ADDR="192.0.2.88").status_code for _ in range(3)]
+    assert statuses == [303, 303, 429]
+    [key] = get_redis_connection("default").keys("*newsletter:signups:*")
+    # The window was started with the first count: without an expiry the address would stay blocked.
+    assert int(get_redis_connection("default").get(key)) == 3
+    assert 3590 < get_redis_connection("default").ttl(key) <= 3600
+    cache.clear()
 
 
 def test_while_the_cache_is_down_each_process_still_counts(client, settings, caplog):
