@@ -11,7 +11,6 @@ on any node is served by every node within GENERATION_CHECK seconds (at once by 
 made it). A TTL bounds staleness should a bump ever be lost (cache down).
 """
 
-import gzip
 import hashlib
 import re
 import threading
@@ -27,6 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
+from django.utils.text import compress_string
 
 GENERATION_KEY = "content-generation"
 PAGE_TIMEOUT = 60 * 10
@@ -214,7 +214,7 @@ def cache_page_for_visitors(view):
         entry = {
             "generation": generation,
             "body": body,
-            "gzip": gzip.compress(body, mtime=0) if len(body) >= COMPRESS_FROM else None,
+            "gzip": compress_string(body) if len(body) >= COMPRESS_FROM else None,
             "digest": hashlib.sha256(body).hexdigest()[:20],
             "headers": {name: response[name] for name in CACHED_HEADERS if name in response},
         }
