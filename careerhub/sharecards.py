@@ -169,5 +169,5 @@ def draw(card):
     host = urlsplit(settings.SITE_URL).hostname or ""
     pen.text((left, HEIGHT - 72), host, font=font(26), fill=ACCENT)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=9)
     return buffer.getvalue()

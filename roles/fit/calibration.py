@@ -5,7 +5,7 @@ Snapshot; the admin's Calibration page shows the stored report.
 
 Can every role come first? (exact)
     For each role r we solve a small mixed-integer linear programme (HiGHS, through
-    scipy.optimize.milp) whose variables are the answers themselves (integers 1-5), so the
+    scipy's milp) whose variables are the answers themselves (integers 1-5), so the
     search covers every possible answer sheet, not a sample:
 
         maximise  m
