@@ -122,6 +122,8 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, with a per-request health check that needs no round trip.
+        DATABASES["default"]["ENGINE"] = "careerhub.postgresql"
         # A database that does not answer fails fast (a 503 page), rather than hanging the worker.
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DATABASE_CONNECT_TIMEOUT", "3"))
 else:

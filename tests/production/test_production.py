@@ -4,12 +4,25 @@ import html
 import re
 import subprocess
 import sys
+import time
 import uuid
 
+import psycopg2
 import pytest
 import redis
 
-from .conftest import HOST, OTHER_VISITOR, PROXY, REDIS_DB, ROOT, VISITOR, Server, production_env, run_python
+from .conftest import (
+    HOST,
+    OTHER_VISITOR,
+    PROXY,
+    REDIS_DB,
+    ROOT,
+    VISITOR,
+    Server,
+    database_url,
+    production_env,
+    run_python,
+)
 
 pytestmark = pytest.mark.production
 
@@ -316,3 +329,41 @@ def test_a_10_mb_upload_to_the_sign_up_form_is_refused_unread(production_server,
         assert response.status == 413
     except ConnectionError:
         pass  # gunicorn may close the connection once the answer is sent and the rest is unread
+
+
+# --- The health check of kept-open database connections ----------------------------------
+
+
+def site_sessions(cursor):
+    """Backend pids of the site's open PostgreSQL sessions (every one but the test's own)."""
+    cursor.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = 'careerhub_production_job' AND pid <> pg_backend_pid()"
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_worker_recovers_at_once_when_postgresql_ends_its_sessions(production_server):
+    """A restart or pg_terminate_backend() leaves each worker holding a dead connection; the
+    health check notices before the request uses it, so no visitor sees the 503 page."""
+    base, _ = database_url()
+    conn = psycopg2.connect(dbname="careerhub_production_job", host=base["HOST"], port=base["PORT"], user="postgres")
+    conn.autocommit = True
+    client = through_proxy(production_server, "203.0.113.91")
+    # An unknown result looks its id up in the database: every request needs a connection.
+    missing = f"/fit/{uuid.uuid4()}/"
+    try:
+        with conn.cursor() as cursor:
+            assert {client.get(missing).status for _ in range(20)} == {404}
+            ended = site_sessions(cursor)
+            assert ended, "the workers should keep their connections open (CONN_MAX_AGE)"
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s) AS pid", [list(ended)])
+            deadline = time.monotonic() + 5
+            while site_sessions(cursor) & ended and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not site_sessions(cursor) & ended
+
+            assert [client.get(missing).status for _ in range(30)] == [404] * 30
+            # Every worker that lost its session served one of those requests on a new one.
+            assert len(site_sessions(cursor)) == len(ended)
+    finally:
+        conn.close()
