@@ -22,6 +22,19 @@ def test_every_response_carries_the_security_headers(client):
     assert "camera=()" in response["Permissions-Policy"]
 
 
+def test_a_redirect_carries_no_policy_but_the_page_it_leads_to_does(client):
+    # A browser never renders a redirect's body: the policy belongs on the page it lands on.
+    response = client.post("/newsletter/subscribe/", {"email": "csp-check@example.com"})
+    assert response.status_code == 303
+    assert "Content-Security-Policy" not in response
+    assert response["X-Content-Type-Options"] == "nosniff"
+    landing = client.get(response["Location"])
+    assert landing.status_code == 200
+    assert "frame-ancestors 'none'" in landing["Content-Security-Policy"]
+    # An error page still has one (the view answered, the browser renders it).
+    assert "Content-Security-Policy" in client.get("/roles/no-such-role/")
+
+
 def test_production_headers_include_hsts(settings, client):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_SSL_REDIRECT = False
