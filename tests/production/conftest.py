@@ -145,6 +145,7 @@ class Visitor:
 class Server:
     def __init__(self, env, workers=2):
         self.env = env
+        self.workers = workers
         self.port = free_port()
         self.log = Path(tempfile.mkstemp(prefix="careerhub-gunicorn-", suffix=".log")[1])
         self.proc = subprocess.Popen(
