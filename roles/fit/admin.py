@@ -179,12 +179,13 @@ class ResultAdmin(admin.ModelAdmin):
 
     @admin.display(description="top score")
     def top_score(self, result):
-        return result.top["score"] if result.top else "—"
+        # The stored scores hold the score: no snapshot needed per row of the list.
+        return result.scores[0]["score"] if result.scores else "—"
 
     @admin.display(description="ranking")
     def ranking_table(self, result):
         return format_html(
-            "<ol>{}</ol>", format_html_join("", "<li>{} · {}</li>", ((r["name"], r["score"]) for r in result.scores))
+            "<ol>{}</ol>", format_html_join("", "<li>{} · {}</li>", ((r["name"], r["score"]) for r in result.ranking))
         )
 
     @admin.display(description="answers")
@@ -192,7 +193,7 @@ class ResultAdmin(admin.ModelAdmin):
         if result.is_earlier_edition:
             rows = ((a["question"], a["choice"]) for a in result.answers)
         else:
-            rows = ((a["text"], dict(scoring.SCALE).get(a["value"], a["value"])) for a in result.answers)
+            rows = ((a["text"], dict(scoring.SCALE).get(a["value"], a["value"])) for a in result.answer_rows())
         return format_html("<ol>{}</ol>", format_html_join("", "<li>{}<br><strong>{}</strong></li>", rows))
 
     def get_urls(self):

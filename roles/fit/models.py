@@ -3,8 +3,8 @@
 Editors write dimensions, items (statements answered on a 5-point scale) with their
 loadings, and each role's target and importance per dimension. Saving any of them in
 the admin compiles the published questionnaire into a Snapshot, with its calibration
-(services.publish_snapshot); visitors are served from the latest snapshot, and a result
-keeps its own copy of everything it shows, so later edits never change it.
+(services.publish_snapshot); visitors are served from the latest snapshot. A snapshot never
+changes and cannot be deleted while a result points to it, so later edits never change a result.
 
 Results of the first questionnaire (one answer per role, edition 1) live on in the same
 table with their stored scores; the v1 questions are kept read-only for the record.
@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from . import scoring
 
@@ -189,10 +190,12 @@ class ResultQuerySet(models.QuerySet):
 class Result(models.Model):
     """One completed questionnaire, kept as it was shown.
 
-    Edition 2 (profile): answers [{"item_id", "text", "value"}], profile [{dimension row + "value"}],
-    scores [{"role_id", "slug", "name", "fit", "score", "targets", "importance"}] best first, and
-    swaps: routes of answer changes that would put the runner-up first when the result is close.
-    Edition 1 (the first questionnaire): answers and scores as that version stored them.
+    Edition 2 (profile): ``snapshot`` is the questionnaire answered; answers {str(item id): 1-5},
+    profile {dimension slug: value or None}, scores [{"role_id", "fit", "score"}] best first, and
+    swaps: routes of answer changes ({"item_id", "from", "to"}) that would put the runner-up first
+    when the result is close. ``ranking``, ``profile_rows`` and ``answer_rows`` join them with the
+    snapshot's wording, targets and importances.
+    Edition 1 (the first questionnaire): no snapshot; answers and scores as that version stored them.
     """
 
     class Edition(models.IntegerChoices):
@@ -202,6 +205,7 @@ class Result(models.Model):
     # A random UUID4 is the public id: unguessable, so results are shareable but not listable.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     edition = models.PositiveSmallIntegerField(choices=Edition.choices, default=Edition.PROFILE)
+    snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
     answers = models.JSONField()
     profile = models.JSONField(default=list)
     scores = models.JSONField()
@@ -219,7 +223,7 @@ class Result(models.Model):
         constraints = [models.CheckConstraint(condition=Q(edition__in=[1, 2]), name="fit_result_edition_valid")]
 
     def __str__(self):
-        top = self.scores[0]["name"] if self.scores else "no roles"
+        top = self.top["name"] if self.top else "no roles"
         return f"{top} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
@@ -229,20 +233,34 @@ class Result(models.Model):
     def is_earlier_edition(self):
         return self.edition == self.Edition.FIRST
 
+    @cached_property
+    def ranking(self):
+        """Every role's row, best first: the stored fits with the role's name, targets and importances."""
+        if self.is_earlier_edition:
+            return self.v1_ranking()
+        return scoring.scores_with_roles(self.snapshot.content, self.scores)
+
+    @cached_property
+    def profile_rows(self):
+        return scoring.profile_rows(self.snapshot.content, self.profile)
+
+    def answer_rows(self):
+        return scoring.answers_with_items(self.snapshot.content, self.answers)
+
     @property
     def top(self):
-        return self.scores[0] if self.scores else None
+        return self.ranking[0] if self.ranking else None
 
     @property
     def runner_up(self):
-        return self.scores[1] if len(self.scores) > 1 else None
+        return self.ranking[1] if len(self.ranking) > 1 else None
 
     @property
     def is_close(self):
         return scoring.is_close(self.scores)
 
     def separations(self):
-        return scoring.separating_dimensions(self.profile, self.scores)
+        return scoring.separating_dimensions(self.profile_rows, self.ranking)
 
     def chart_rows(self):
         """Per dimension: the visitor's value and the top two roles' targets, placed on the chart.
@@ -259,7 +277,7 @@ class Result(models.Model):
             return round(CHART_MARGIN + span * (value - scoring.SCALE_MIN) / scoring.LARGEST_GAP, 1)
 
         rows = []
-        for index, dim in enumerate(self.profile):
+        for index, dim in enumerate(self.profile_rows):
             top_target = top["targets"].get(dim["slug"]) if top else None
             second_target = second["targets"].get(dim["slug"]) if second else None
             rows.append(
@@ -277,17 +295,26 @@ class Result(models.Model):
         return rows
 
     def chart_height(self):
-        return CHART_TOP + len(self.profile) * ROW_HEIGHT + 14
+        return CHART_TOP + len(self.profile_rows) * ROW_HEIGHT + 14
 
     def chart_ticks(self):
         span = CHART_WIDTH - 2 * CHART_MARGIN
         return [(value, CHART_MARGIN + span * (value - 1) // scoring.LARGEST_GAP) for value, _ in scoring.SCALE]
 
     def swap_routes(self):
-        """The stored answer changes that would swap the top two, with the scale's words."""
+        """The stored answer changes that would swap the top two, with the statements and the scale's words."""
         labels = dict(scoring.SCALE)
+        texts = {item["id"]: item["text"] for item in self.snapshot.content["items"]} if self.swaps else {}
         return [
-            [{**change, "from_label": labels[change["from"]], "to_label": labels[change["to"]]} for change in route]
+            [
+                {
+                    **change,
+                    "text": texts[change["item_id"]],
+                    "from_label": labels[change["from"]],
+                    "to_label": labels[change["to"]],
+                }
+                for change in route
+            ]
             for route in self.swaps
         ]
 

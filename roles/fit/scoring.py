@@ -96,12 +96,48 @@ def is_close(scores):
 
 
 def profile_rows(content, values):
-    """The dimensions with the visitor's value, as a result stores them."""
+    """The dimensions with the visitor's value (rounded to 2 places), in the questionnaire's order."""
     rows = []
     for dim in content["dimensions"]:
         value = values[dim["slug"]]
         rows.append({**dim, "value": None if value is None else round(value, 2)})
     return rows
+
+
+# A result keeps only what the visitor brought (answers, profile, fits); wording, targets and
+# importances are in its snapshot, which never changes. The functions below join the two.
+
+
+def stored_profile(content, values):
+    """{dimension slug: value rounded to 2 places, or None}: the profile as a result keeps it."""
+    return {row["slug"]: row["value"] for row in profile_rows(content, values)}
+
+
+def stored_scores(scores):
+    """rank_roles' rows as a result keeps them: [{"role_id", "fit", "score"}], best first."""
+    return [{"role_id": row["role_id"], "fit": row["fit"], "score": row["score"]} for row in scores]
+
+
+def scores_with_roles(content, stored):
+    """Stored score rows with their role's slug, name, targets and importances, as rank_roles gives them."""
+    roles = {role["id"]: role for role in content["roles"]}
+    return [
+        {
+            **row,
+            "slug": roles[row["role_id"]]["slug"],
+            "name": roles[row["role_id"]]["name"],
+            "targets": roles[row["role_id"]]["targets"],
+            "importance": roles[row["role_id"]]["importance"],
+        }
+        for row in stored
+    ]
+
+
+def answers_with_items(content, stored):
+    """[{"item_id", "text", "value"}] in the questionnaire's order, from {str(item id): 1-5}."""
+    return [
+        {"item_id": item["id"], "text": item["text"], "value": stored[str(item["id"])]} for item in content["items"]
+    ]
 
 
 def number(value):
@@ -182,7 +218,7 @@ def _leader(content, answers):
 def answer_swaps(content, answers, scores, limit=2):
     """The answer changes that would put the runner-up first, for a close result.
 
-    Returns a list of routes, each a list of changes ({"item_id", "text", "from", "to"}):
+    Returns a list of routes, each a list of changes ({"item_id", "from", "to"}):
     up to ``limit`` single changes that are each enough on their own (smallest step first,
     then the clearest swap), or, when no single change is enough, one route of two changes
     (the one that narrows the gap most, then the smallest second step that completes it).
@@ -190,7 +226,6 @@ def answer_swaps(content, answers, scores, limit=2):
     if not is_close(scores):
         return []
     first_id, second_id = scores[0]["role_id"], scores[1]["role_id"]
-    texts = {item["id"]: item["text"] for item in content["items"]}
 
     def changes(base):
         for item_id, current in base.items():
@@ -200,7 +235,7 @@ def answer_swaps(content, answers, scores, limit=2):
                     yield abs(value - current), _margin(content, trial, first_id, second_id), item_id, value, trial
 
     def describe(item_id, value):
-        return {"item_id": item_id, "text": texts[item_id], "from": answers[item_id], "to": value}
+        return {"item_id": item_id, "from": answers[item_id], "to": value}
 
     singles = sorted(
         (step, margin, item_id, value)

@@ -104,17 +104,20 @@ def live_snapshot():
 
 
 def record_result(*, snapshot, answers):
-    """Score ``answers`` ({item id: 1-5}, every item of the snapshot) and store the result: one query."""
+    """Score ``answers`` ({item id: 1-5}, every item of the snapshot) and store the result: one query.
+
+    The row keeps what the visitor brought and what came of it; wording, targets and importances
+    stay in the snapshot it points to, which never changes (a row of about 0.5 KB, not 5 KB).
+    """
     content = snapshot.content
     values = scoring.profile_values(content, answers)
     scores = scoring.rank_roles(content, values)
     return Result.objects.create(
         edition=Result.Edition.PROFILE,
-        answers=[
-            {"item_id": item["id"], "text": item["text"], "value": answers[item["id"]]} for item in content["items"]
-        ],
-        profile=scoring.profile_rows(content, values),
-        scores=scores,
+        snapshot=snapshot,
+        answers={str(item_id): value for item_id, value in answers.items()},
+        profile=scoring.stored_profile(content, values),
+        scores=scoring.stored_scores(scores),
         swaps=scoring.answer_swaps(content, answers, scores),
         top_role_id=scores[0]["role_id"] if scores else None,
         questionnaire_version=snapshot.version,

@@ -37,13 +37,14 @@ def result(request, result_id):
         pk = uuid.UUID(result_id)
     except ValueError:
         pk = None
-    found = Result.objects.filter(pk=pk).first() if pk else None
+    found = (
+        Result.objects.select_related("snapshot").defer("snapshot__calibration").filter(pk=pk).first() if pk else None
+    )
     if found is None:
         response = render(request, "fit/result_not_found.html", status=404)
     else:
         roles = services.result_roles(result=found)
-        rows = found.v1_ranking() if found.is_earlier_edition else found.scores
-        ranking = [{**row, "role": roles.get(row["role_id"])} for row in rows]
+        ranking = [{**row, "role": roles.get(row["role_id"])} for row in found.ranking]
         top_two = [row["role"] for row in ranking[:2] if row["role"]]
         context = {
             "result": found,

@@ -1,4 +1,5 @@
-"""The move of the questionnaire from roles to fit keeps every v1 row, result and permission."""
+"""Migrations of the questionnaire keep every result: the move from roles to fit (every v1 row,
+result and permission), and results that stop carrying a copy of their snapshot."""
 
 import datetime
 import uuid
@@ -6,8 +7,10 @@ import uuid
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import ProtectedError
 
 from careerhub.permissions import EDITORS_GROUP, grant_editor_permissions
+from roles.fit.models import Result, Snapshot
 
 BEFORE = [("roles", "0004_questionnaire_editors"), ("fit", None)]
 
@@ -19,13 +22,17 @@ def migrate(targets):
     return executor.loader.project_state([target for target in targets if target[1]]).apps
 
 
+@pytest.fixture
+def latest():
+    """The latest migrations, migrated to again afterwards: the other tests expect that database."""
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    yield leaves
+    migrate(leaves)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_v1_rows_results_and_permissions_survive_the_move():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    try:
-        check_the_move(latest)
-    finally:
-        migrate(latest)  # leave the test database as the other tests expect it
+def test_v1_rows_results_and_permissions_survive_the_move(latest):
+    check_the_move(latest)
 
 
 def check_the_move(latest):
@@ -83,3 +90,83 @@ def check_the_move(latest):
     # And back again, without losing the row.
     old = migrate(BEFORE)
     assert old.get_model("roles", "Result").objects.get(pk=result_id).scores == scores
+
+
+# --- fit 0004: results point to their snapshot instead of carrying a copy of it ---------------
+
+CONTENT = {
+    "dimensions": [
+        {"slug": s, "name": s.title(), "low": "low", "high": "high", "often": "o", "sometimes": "s", "rarely": "r"}
+        for s in ("model", "customer")
+    ],
+    "items": [
+        {"id": 11, "text": "I like tuning a model.", "loadings": [["model", 1]]},
+        {"id": 12, "text": "I like meeting customers.", "loadings": [["customer", 1]]},
+    ],
+    "roles": [
+        {"id": 1, "slug": "ml", "name": "ML", "targets": {"model": 5, "customer": 1}, "importance": {"model": 3}},
+        {"id": 2, "slug": "fde", "name": "FDE", "targets": {"model": 3, "customer": 5}, "importance": {"customer": 3}},
+    ],
+}
+# What a result held before 0004: the snapshot's wording, labels, targets and importances copied in.
+FULL = {
+    "answers": [
+        {"item_id": 11, "text": "I like tuning a model.", "value": 4},
+        {"item_id": 12, "text": "I like meeting customers.", "value": 4},
+    ],
+    "profile": [{**CONTENT["dimensions"][0], "value": 4.0}, {**CONTENT["dimensions"][1], "value": 4.0}],
+    "scores": [
+        {
+            **{k: CONTENT["roles"][1][k] for k in ("slug", "name", "targets", "importance")},
+            "role_id": 2,
+            "fit": 75.0,
+            "score": 75,
+        },
+        {
+            **{k: CONTENT["roles"][0][k] for k in ("slug", "name", "targets", "importance")},
+            "role_id": 1,
+            "fit": 75.0,
+            "score": 75,
+        },
+    ],
+    "swaps": [[{"item_id": 11, "text": "I like tuning a model.", "from": 4, "to": 5}]],
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_results_keep_their_page_when_they_stop_carrying_the_snapshot(latest):
+    check_the_slimming(latest)
+
+
+def check_the_slimming(latest):
+    old = migrate([("fit", "0003_editors")])
+    snapshot = old.get_model("fit", "Snapshot").objects.create(
+        version="0123456789abcdef", content=CONTENT, calibration={}, published_at=datetime.datetime.now(datetime.UTC)
+    )
+    result_id = uuid.uuid4()
+    old.get_model("fit", "Result").objects.create(
+        id=result_id, edition=2, questionnaire_version=snapshot.version, **FULL
+    )
+
+    new = migrate(latest)
+    stored = new.get_model("fit", "Result").objects.get(pk=result_id)
+    assert stored.snapshot_id == snapshot.pk
+    assert stored.answers == {"11": 4, "12": 4}
+    assert stored.profile == {"model": 4.0, "customer": 4.0}
+    assert stored.scores == [{"role_id": 2, "fit": 75.0, "score": 75}, {"role_id": 1, "fit": 75.0, "score": 75}]
+    assert stored.swaps == [[{"item_id": 11, "from": 4, "to": 5}]]
+    # The model joins the snapshot back in: the page shows what it showed before.
+    result = Result.objects.select_related("snapshot").get(pk=result_id)
+    assert result.ranking == FULL["scores"]
+    assert result.profile_rows == FULL["profile"]
+    assert result.answer_rows() == FULL["answers"]
+    assert [[{k: c[k] for k in ("item_id", "text", "from", "to")} for c in r] for r in result.swap_routes()] == FULL[
+        "swaps"
+    ]
+    with pytest.raises(ProtectedError):
+        Snapshot.objects.filter(pk=snapshot.pk).delete()
+
+    # And back again: the copies return.
+    old = migrate([("fit", "0003_editors")])
+    restored = old.get_model("fit", "Result").objects.get(pk=result_id)
+    assert {field: getattr(restored, field) for field in FULL} == FULL

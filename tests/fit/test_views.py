@@ -98,10 +98,13 @@ def test_every_role_can_be_reached_from_the_page_and_the_result_is_stored(client
     assert UUID_URL.match(response["Location"])
     result = Result.objects.get()
     assert result.edition == Result.Edition.PROFILE
-    assert result.top_role.slug == result.scores[0]["slug"] == slug
+    assert result.snapshot == snapshot
+    assert result.top_role.slug == result.ranking[0]["slug"] == slug
     assert len(result.scores) == 5
-    assert len(result.answers) == 17
-    assert [row["slug"] for row in result.profile] == [d["slug"] for d in snapshot.content["dimensions"]]
+    # The row keeps the answers as given, keyed by statement; the wording stays in the snapshot.
+    assert result.answers == {str(item_id): value for item_id, value in winning_answers(snapshot, slug).items()}
+    assert result.profile.keys() == {d["slug"] for d in snapshot.content["dimensions"]}
+    assert [row["slug"] for row in result.profile_rows] == [d["slug"] for d in snapshot.content["dimensions"]]
     assert result.questionnaire_version == snapshot.version
     assert client.get(response["Location"]).status_code == 200
 
@@ -237,7 +240,7 @@ def test_result_page_shares_the_top_role_and_nothing_personal(client, fde_result
     assert '<meta property="og:title" content="Closest AI role: Forward Deployed Engineer' in html
     og = re.search(r'<meta property="og:description" content="([^"]+)"', html).group(1)
     assert "Forward Deployed Engineer" in og
-    assert not any(answer["text"][:20] in og for answer in result.answers)
+    assert not any(answer["text"][:20] in og for answer in result.answer_rows())
     assert response["X-Robots-Tag"] == "noindex"
 
 
@@ -248,13 +251,13 @@ def test_a_close_result_says_so_and_names_the_answers_that_would_swap_it(client,
     url = submit(client, post_data(snapshot, answers))["Location"]
     result = Result.objects.get()
     html = client.get(url).content.decode()
-    first, second = result.scores[0]["name"], result.scores[1]["name"]
+    first, second = result.ranking[0]["name"], result.ranking[1]["name"]
     assert f"<h1>Too close to call: {first} or {second}</h1>" in html
-    for slug in (result.scores[0]["slug"], result.scores[1]["slug"]):  # both try-out tasks
+    for slug in (result.ranking[0]["slug"], result.ranking[1]["slug"]):  # both try-out tasks
         assert TryOut.objects.get(role__slug=slug).task.replace("'", "&#x27;") in html
     assert "less than 5 points apart" in html
     assert result.swaps
-    for route in result.swaps:
+    for route in result.swap_routes():
         changed = {**answers, **{change["item_id"]: change["to"] for change in route}}
         ranking = scoring.rank_roles(snapshot.content, scoring.profile_values(snapshot.content, changed))
         assert ranking[0]["role_id"] == result.scores[1]["role_id"]
