@@ -220,7 +220,13 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(edition__in=[1, 2]), name="fit_result_edition_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(edition__in=[1, 2]), name="fit_result_edition_valid"),
+            # A profile result is only readable with the snapshot it answered.
+            models.CheckConstraint(
+                condition=Q(edition=1) | Q(snapshot__isnull=False), name="fit_result_profile_has_snapshot"
+            ),
+        ]
 
     def __str__(self):
         top = self.top["name"] if self.top else "no roles"

@@ -95,4 +95,13 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(slim_results, copy_content_back),
+        # From here on a profile result without its snapshot cannot be stored (say, by a worker
+        # still running the code from before this migration).
+        migrations.AddConstraint(
+            model_name="result",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("edition", 1), ("snapshot__isnull", False), _connector="OR"),
+                name="fit_result_profile_has_snapshot",
+            ),
+        ),
     ]
