@@ -54,6 +54,10 @@ class ForwardedHeadersMiddleware:
         return self.get_response(request)
 
 
+# The statuses a browser follows without rendering the body (300 and 304 are rendered or reused).
+FOLLOWED_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, without the policy on redirects.
 
@@ -62,6 +66,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """
 
     def process_response(self, request, response):
-        if 300 <= response.status_code < 400 and response.has_header("Location"):
+        if response.status_code in FOLLOWED_REDIRECTS and response.has_header("Location"):
             return response
         return super().process_response(request, response)
