@@ -23,8 +23,11 @@ def has_hung_up(connection):
     if connection.closed:
         return True
     poller = select.poll()
-    # POLLHUP and POLLERR are always reported; POLLIN covers a last message before the close.
-    poller.register(connection.fileno(), select.POLLIN | select.POLLPRI)
+    try:
+        # POLLHUP and POLLERR are always reported; POLLIN covers a last message before the close.
+        poller.register(connection.fileno(), select.POLLIN | select.POLLPRI)
+    except (ValueError, OSError, base.Database.Error):  # no socket left (fileno() -1, or refused)
+        return True
     return bool(poller.poll(0))
 
 

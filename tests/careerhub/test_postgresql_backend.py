@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def other_session():
     settings = connection.settings_dict
     conn = psycopg2.connect(
-        dbname=settings["NAME"], host=settings["HOST"], port=settings["PORT"], user=settings["USER"] or "postgres"
+        dbname=settings["NAME"],
+        host=settings["HOST"],
+        port=settings["PORT"],
+        user=settings["USER"] or "postgres",
+        password=settings["PASSWORD"] or None,
     )
     conn.autocommit = True
     return conn

@@ -338,7 +338,8 @@ def test_a_10_mb_upload_to_the_sign_up_form_is_refused_unread(production_server,
 def site_sessions(cursor):
     """Backend pids of the site's open PostgreSQL sessions (every one but the test's own)."""
     cursor.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = 'careerhub_production_job' AND pid <> pg_backend_pid()"
+        "SELECT pid FROM pg_stat_activity WHERE datname = 'careerhub_production_job' "
+        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
     )
     return {row[0] for row in cursor.fetchall()}
 
@@ -347,7 +348,13 @@ def test_every_worker_recovers_at_once_when_postgresql_ends_its_sessions(product
     """A restart or pg_terminate_backend() leaves each worker holding a dead connection; the
     health check notices before the request uses it, so no visitor sees the 503 page."""
     base, _ = database_url()
-    conn = psycopg2.connect(dbname="careerhub_production_job", host=base["HOST"], port=base["PORT"], user="postgres")
+    conn = psycopg2.connect(
+        dbname="careerhub_production_job",
+        host=base["HOST"],
+        port=base["PORT"],
+        user=base["USER"] or "postgres",
+        password=base["PASSWORD"] or None,
+    )
     conn.autocommit = True
     client = through_proxy(production_server, "203.0.113.91")
     # An unknown result looks its id up in the database: every request needs a connection.
