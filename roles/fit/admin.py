@@ -177,6 +177,10 @@ class ResultAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # results are a record of what a visitor answered
 
+    def get_queryset(self, request):
+        # __str__ names the top role: the delete page lists many results.
+        return super().get_queryset(request).select_related("top_role")
+
     @admin.display(description="top score")
     def top_score(self, result):
         # The stored scores hold the score: no snapshot needed per row of the list.

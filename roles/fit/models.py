@@ -207,7 +207,7 @@ class Result(models.Model):
     edition = models.PositiveSmallIntegerField(choices=Edition.choices, default=Edition.PROFILE)
     snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
     answers = models.JSONField()
-    profile = models.JSONField(default=list)
+    profile = models.JSONField(default=dict)
     scores = models.JSONField()
     swaps = models.JSONField(default=list)
     top_role = models.ForeignKey(
@@ -229,7 +229,9 @@ class Result(models.Model):
         ]
 
     def __str__(self):
-        top = self.top["name"] if self.top else "no roles"
+        # From the top role, not the ranking: listing results (the admin's delete page) must not
+        # load each one's snapshot.
+        top = self.top_role.name if self.top_role else "role deleted" if self.scores else "no roles"
         return f"{top} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):

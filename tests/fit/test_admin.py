@@ -134,3 +134,22 @@ def test_results_and_first_questionnaire_are_read_only(editor_client, snapshot):
     assert editor_client.get("/admin/fit/question/add/").status_code == 403
     visitor = type(editor_client)()
     assert visitor.get("/admin/fit/snapshot/").status_code == 302  # visitors go to the login page
+
+
+def test_a_result_is_named_after_its_top_role_without_reading_its_snapshot(
+    admin_client, snapshot, django_assert_num_queries
+):
+    for value in ("1", "5"):
+        admin_client.post(
+            "/fit/", {"version": snapshot.version, **{f"i{i['id']}": value for i in snapshot.content["items"]}}
+        )
+    results = list(Result.objects.select_related("top_role").order_by("created_at"))
+    with django_assert_num_queries(0):  # the delete page lists many results by name
+        names = [str(result) for result in results]
+    assert [name.split(" · ")[0] for name in names] == [result.ranking[0]["name"] for result in results]
+    page = admin_client.post(
+        "/admin/fit/result/",
+        {"action": "delete_selected", "_selected_action": [str(result.pk) for result in results]},
+    )
+    assert page.status_code == 200
+    assert all(name in page.content.decode() for name in names)

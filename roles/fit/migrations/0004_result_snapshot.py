@@ -13,18 +13,10 @@ BATCH = 1000
 PROFILE = 2
 
 
-def _converted(Result, Snapshot, convert, **filters):
-    snapshots = {snapshot.version: snapshot for snapshot in Snapshot.objects.all()}
-    results = Result.objects.filter(edition=PROFILE, **filters)
-    missing = set(results.values_list("questionnaire_version", flat=True)) - snapshots.keys()
-    if missing:
-        raise RuntimeError(
-            f"Results of questionnaire versions {sorted(missing)} have no snapshot left to point to; "
-            "restore those fit_snapshot rows, then migrate again."
-        )
+def _batches(results, convert):
     batch = []
     for result in results.iterator(chunk_size=BATCH):
-        convert(result, snapshots[result.questionnaire_version])
+        convert(result)
         batch.append(result)
         if len(batch) == BATCH:
             yield batch
@@ -34,22 +26,22 @@ def _converted(Result, Snapshot, convert, **filters):
 
 
 def _slim(result, snapshot):
-    result.snapshot = snapshot
+    result.snapshot_id = snapshot.pk
     result.answers = {str(answer["item_id"]): answer["value"] for answer in result.answers}
     result.profile = {row["slug"]: row["value"] for row in result.profile}
     result.scores = [{"role_id": row["role_id"], "fit": row["fit"], "score": row["score"]} for row in result.scores]
     result.swaps = [[{key: change[key] for key in ("item_id", "from", "to")} for change in route] for route in result.swaps]
 
 
-def _full(result, snapshot):
-    content = snapshot.content
+def _full(result):
+    content = result.snapshot.content
     roles = {role["id"]: role for role in content["roles"]}
     texts = {item["id"]: item["text"] for item in content["items"]}
     result.answers = [
-        {"item_id": item["id"], "text": item["text"], "value": result.answers[str(item["id"])]}
+        {"item_id": item["id"], "text": item["text"], "value": result.answers.get(str(item["id"]))}
         for item in content["items"]
     ]
-    result.profile = [{**dim, "value": result.profile[dim["slug"]]} for dim in content["dimensions"]]
+    result.profile = [{**dim, "value": result.profile.get(dim["slug"])} for dim in content["dimensions"]]
     result.scores = [
         {
             **row,
@@ -69,13 +61,22 @@ FIELDS = ["snapshot", "answers", "profile", "scores", "swaps"]
 
 def slim_results(apps, schema_editor):
     Result, Snapshot = apps.get_model("fit", "Result"), apps.get_model("fit", "Snapshot")
-    for batch in _converted(Result, Snapshot, _slim, snapshot__isnull=True):
+    snapshots = {snapshot.version: snapshot for snapshot in Snapshot.objects.defer("calibration")}
+    results = Result.objects.filter(edition=PROFILE)
+    missing = set(results.values_list("questionnaire_version", flat=True)) - snapshots.keys()
+    if missing:
+        raise RuntimeError(
+            f"Results of questionnaire versions {sorted(missing)} have no snapshot left to point to; "
+            "restore those fit_snapshot rows, then migrate again."
+        )
+    for batch in _batches(results, lambda result: _slim(result, snapshots[result.questionnaire_version])):
         Result.objects.bulk_update(batch, FIELDS)
 
 
 def copy_content_back(apps, schema_editor):
-    Result, Snapshot = apps.get_model("fit", "Result"), apps.get_model("fit", "Snapshot")
-    for batch in _converted(Result, Snapshot, _full, snapshot__isnull=False):
+    Result = apps.get_model("fit", "Result")
+    results = Result.objects.filter(edition=PROFILE).select_related("snapshot").defer("snapshot__calibration")
+    for batch in _batches(results, _full):
         Result.objects.bulk_update(batch, FIELDS)
 
 
@@ -95,6 +96,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(slim_results, copy_content_back),
+        migrations.AlterField(model_name="result", name="profile", field=models.JSONField(default=dict)),
         # From here on a profile result without its snapshot cannot be stored (say, by a worker
         # still running the code from before this migration).
         migrations.AddConstraint(
