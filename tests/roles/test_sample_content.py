@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from careerhub import content
+from roles import sample_content
 from roles.models import FAQ, CuratedComparison, DimensionCell, RoadmapStep, Role
 from tests.factories import SAMPLE_SLUGS
 
@@ -142,10 +143,30 @@ def test_content_follows_the_editorial_rules(path):
         assert not found, (pattern, found)
 
 
-def test_no_spectrum_block_and_no_patched_keys():
+# Every key roles/sample_content.py reads from a role file; "parent" is optional.
+ROLE_KEYS = {
+    "slug",
+    "name",
+    "summary",
+    "also_called",
+    "spectrum_position",
+    "pick_if",
+    "description",
+    "optimises_for",
+    "typical_week",
+    "skill_levels",
+    "roadmap",
+    "projects",
+}
+
+
+def test_no_spectrum_block_and_no_stray_keys():
     for path in Path(settings.BASE_DIR, "roles", "content").rglob("*.toml"):
         text = path.read_text()
-        assert "optimizes_for" not in text and "SPECTRUM" not in text and "[spectrum]" not in text
+        assert "SPECTRUM" not in text and "[spectrum]" not in text
+    for role in content.read_all(sample_content.__file__, "roles"):
+        # A key the loader does not read (a misspelt or renamed field) would be dropped silently.
+        assert ROLE_KEYS <= role.keys() <= ROLE_KEYS | {"parent"}, role["slug"]
 
 
 def test_typical_weeks_show_how_time_splits_not_one_task_per_weekday():
