@@ -8,18 +8,18 @@ they keep working while the newsletter's internals move.
 import csv
 import io
 import re
-import threading
 import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail, signing
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from newsletter.models import Delivery, Subscriber
 from newsletter.services import sending
+from tests.concurrency import another_transaction
 from tests.factories import ensure_editors_group
 
 from .factories import make_issue, make_subscriber, make_subscribers
@@ -119,33 +119,22 @@ def test_a_worker_skips_rows_another_worker_holds_instead_of_waiting(settings):
     issue = make_issue()
     sending.start_sending(issue=issue, enqueue=False)
     held = issue.deliveries.order_by("pk").first()
-    locked, release = threading.Event(), threading.Event()
 
-    def other_worker():
+    def claim():
         # Another worker in the middle of its claim: the row is locked by its open transaction.
-        try:
-            with transaction.atomic():
-                Delivery.objects.select_for_update().filter(pk=held.pk).get()
-                locked.set()
-                release.wait(timeout=10)
-        finally:
-            connections.close_all()
+        Delivery.objects.select_for_update().filter(pk=held.pk).get()
 
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert locked.wait(timeout=10)
+    with another_transaction(claim):
         with connection.cursor() as cursor:
             # Waiting for the lock would be the bug: give up after 3 s instead of hanging the test.
             cursor.execute("SET lock_timeout = '3s'")
-        started = timezone.now()
-        sending.send_pending_deliveries(issue_id=issue.pk)
-        waited = (timezone.now() - started).total_seconds()
-    finally:
-        release.set()
-        thread.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
+        try:
+            started = timezone.now()
+            sending.send_pending_deliveries(issue_id=issue.pk)
+            waited = (timezone.now() - started).total_seconds()
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
     assert waited < 3
     assert len(mail.outbox) == 2
     held.refresh_from_db()

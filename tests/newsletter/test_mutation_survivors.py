@@ -14,12 +14,12 @@ import pytest
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
 from django.core import mail
-from django.db import connections, transaction
 from django.utils import timezone
 
 from newsletter import views
 from newsletter.models import Delivery, Issue, LinkClicks, MailEvent, SectionLane, Subscriber, WelcomeEmail
 from newsletter.services import bounces, clicks, errors, preferences, sending, subscriber_csv, subscriptions
+from tests.concurrency import another_transaction
 from tests.factories import make_role
 
 from .factories import make_issue, make_subscriber
@@ -218,27 +218,14 @@ def test_two_first_clicks_of_the_day_at_once_count_two(settings):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     LinkClicks.objects.create(link=paper, day=yesterday, clicks=4)
     LinkClicks.objects.create(link=guide, day=timezone.localdate(), clicks=7)
-    inserted, release = threading.Event(), threading.Event()
 
     def other_click():
-        try:
-            with transaction.atomic():
-                LinkClicks.objects.create(link=paper, day=timezone.localdate(), clicks=1)
-                inserted.set()
-                release.wait(timeout=10)
-        finally:
-            connections.close_all()
+        LinkClicks.objects.create(link=paper, day=timezone.localdate(), clicks=1)
 
-    thread = threading.Thread(target=other_click)
-    thread.start()
-    try:
-        assert inserted.wait(timeout=10)
+    with another_transaction(other_click) as release:
         # This click's insert waits for the other transaction; let it commit a moment later.
         threading.Timer(0.5, release.set).start()
         assert clicks.follow(issue_number=78, position=1) == "https://arxiv.org/abs/1706.03762"
-    finally:
-        release.set()
-        thread.join()
     assert dict(paper.daily_clicks.values_list("day", "clicks")) == {yesterday: 4, timezone.localdate(): 2}
     assert dict(guide.daily_clicks.values_list("day", "clicks")) == {timezone.localdate(): 7}
 
