@@ -100,17 +100,21 @@ def profile_rows(content, values):
     rows = []
     for dim in content["dimensions"]:
         value = values[dim["slug"]]
-        rows.append({**dim, "value": None if value is None else round(value, 2)})
+        rows.append({**dim, "value": _rounded(value)})
     return rows
+
+
+def _rounded(value):
+    return None if value is None else round(value, 2)
 
 
 # A result keeps only what the visitor brought (answers, profile, fits); wording, targets and
 # importances are in its snapshot, which never changes. The functions below join the two.
 
 
-def stored_profile(content, values):
+def stored_profile(values):
     """{dimension slug: value rounded to 2 places, or None}: the profile as a result keeps it."""
-    return {row["slug"]: row["value"] for row in profile_rows(content, values)}
+    return {slug: _rounded(value) for slug, value in values.items()}
 
 
 def stored_scores(scores):

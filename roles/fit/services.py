@@ -116,7 +116,7 @@ def record_result(*, snapshot, answers):
         edition=Result.Edition.PROFILE,
         snapshot=snapshot,
         answers={str(item_id): value for item_id, value in answers.items()},
-        profile=scoring.stored_profile(content, values),
+        profile=scoring.stored_profile(values),
         scores=scoring.stored_scores(scores),
         swaps=scoring.answer_swaps(content, answers, scores),
         top_role_id=scores[0]["role_id"] if scores else None,
