@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ..forms import CONSENT_TEXT, SubscribeForm
+from ..forms import CONSENT_TEXT, SubscribeForm, page_for_consent
 
 register = template.Library()
 
@@ -22,7 +22,8 @@ def newsletter_signup(context, source="footer", form=None):
     if form is not None:  # a submitted form, with the visitor's input and errors
         return _render_signup(form, source, settings.NEWSLETTER_NAME)
     request = context.get("request")
-    return _empty_signup(source, request.path if request else "", settings.NEWSLETTER_NAME)
+    # Keyed by the page as consent records keep it: tokens in personal links never become keys.
+    return _empty_signup(source, page_for_consent(request.path) if request else "", settings.NEWSLETTER_NAME)
 
 
 @lru_cache(maxsize=512)
