@@ -378,8 +378,8 @@ def main():
                 "newsletter sign-up POST",
                 "/newsletter/subscribe/",
                 LUA_SIGNUP.replace("PATH", "/newsletter/subscribe/").replace("RUN", f'"{run_id}"'),
-                # A sign-up queues one task; the worker (not running here) stores the subscriber.
-                "django_tasks_database.DBTaskResult",
+                # A sign-up stores one request row; the worker (not running here) acts on it.
+                "newsletter.SignupRequest",
             ),
         ]
         for name, path in pages:

@@ -169,6 +169,39 @@ class Subscriber(models.Model):
         return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
 
 
+class SignupRequestQuerySet(models.QuerySet):
+    def abandoned(self, now=None):
+        """Rows the worker gave up on, older than PENDING_KEPT_FOR: kept that long for a person to look at."""
+        cutoff = (now or timezone.now()) - PENDING_KEPT_FOR
+        return self.filter(attempts__gte=SignupRequest.MAX_ATTEMPTS, requested_at__lt=cutoff)
+
+
+class SignupRequest(models.Model):
+    """A sign-up as the form sent it, kept until the worker has acted on it (then deleted).
+
+    The request writes this one row and reads nothing, whatever the address's state; the worker
+    (services.subscriptions.process_signup_requests) decides what it means.
+    """
+
+    # Giving up after this many failed attempts leaves the row in place, for a person to look at.
+    MAX_ATTEMPTS = 5
+
+    email = models.CharField(max_length=254)
+    source = models.CharField(max_length=200)
+    consent_text = models.TextField()
+    consent_version = models.CharField(max_length=20)
+    requested_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = SignupRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"sign-up request {self.pk}"
+
+
 class IssueQuerySet(models.QuerySet):
     def archived(self):
         """Issues visitors may read: sent and published in the archive."""

@@ -4,6 +4,7 @@ Development runs these at once (immediate backend); production queues them in th
 for `manage.py db_worker`.
 """
 
+import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ from .services import sending, subscriptions
 
 # Never re-run a task sooner than this, so a bug can never make a worker spin.
 MIN_RERUN_DELAY = timedelta(seconds=5)
+SIGNUP_BATCH_LIMIT = 1000
 
 
 def _rerun(task_, when, **kwargs):
@@ -23,15 +25,37 @@ def _rerun(task_, when, **kwargs):
     task_.enqueue(**kwargs)
 
 
+# A sign-up's row waits at most about this long for the worker. Requests in one process share the
+# run queued by the first of them, so the queue gets one task per process per interval, not one
+# per sign-up (most of a sign-up's cost was that task).
+SIGNUP_BATCH_INTERVAL = timedelta(seconds=1)
+_signups_covered_until = 0.0  # time.monotonic(): rows committed before this are covered by a queued run
+
+
+def schedule_signup_processing():
+    """Make sure a run of process_signups will start after the sign-up just committed.
+
+    Called after the commit. A run queued at time t starts no earlier than t + interval, and it
+    covers rows committed until t + interval / 2 in this process: the half interval is the margin
+    for clock differences between this node and the worker's.
+    """
+    global _signups_covered_until
+    if not process_signups.get_backend().supports_defer:
+        process_signups.enqueue()  # the immediate backend (development): run it now
+        return
+    now = time.monotonic()
+    if now < _signups_covered_until:
+        return
+    process_signups.using(run_after=timezone.now() + SIGNUP_BATCH_INTERVAL).enqueue()
+    _signups_covered_until = now + SIGNUP_BATCH_INTERVAL.total_seconds() / 2
+
+
 @task()
-def process_signup(email, source, consent_text, consent_version, requested_at):
-    subscriptions.subscribe(
-        email=email,
-        source=source,
-        consent_text=consent_text,
-        consent_version=consent_version,
-        requested_at=requested_at,
-    )
+def process_signups():
+    taken = subscriptions.process_signup_requests(limit=SIGNUP_BATCH_LIMIT)
+    if taken == SIGNUP_BATCH_LIMIT:
+        process_signups.enqueue()  # more may be waiting: come back after the tasks queued meanwhile
+    return {"taken": taken}
 
 
 @task()

@@ -1,36 +1,79 @@
 """Subscribing: the sign-up request, its worker side, confirming, unsubscribing, pruning."""
 
 import logging
-from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import emails
 from ..addresses import canonical_email
-from ..models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Issue, Subscriber, WelcomeEmail
+from ..models import (
+    CONFIRMATION_RESEND_AFTER,
+    UNSUBSCRIBE_QUIET_PERIOD,
+    Delivery,
+    Issue,
+    SignupRequest,
+    Subscriber,
+    WelcomeEmail,
+)
 from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
 
 logger = logging.getLogger(__name__)
 
 
 def request_signup(*, email, source, consent_text, consent_version):
-    """What a sign-up request does: queue one task, whatever the address's state.
+    """What a sign-up request does: store one request row, whatever the address's state.
 
-    The request reads and writes nothing about the address, so its timing cannot tell whether
-    the address is known; the worker (subscribe below) decides. Queued after the commit, like
-    every task, and kept in the task table until it has run, so a mail outage loses no sign-up.
+    The request reads nothing about the address and writes nothing else, so its timing cannot
+    tell whether the address is known; the worker (process_signup_requests) decides. The row
+    stays until the worker has acted on it, so a worker or mail outage loses no sign-up.
     """
-    from ..tasks import process_signup
+    from ..tasks import schedule_signup_processing
 
-    signup = {
-        "email": email,
-        "source": source[:200],
-        "consent_text": consent_text,
-        "consent_version": consent_version,
-        "requested_at": timezone.now().isoformat(),
-    }
-    transaction.on_commit(lambda: process_signup.enqueue(**signup))
+    SignupRequest.objects.create(
+        email=email,
+        source=source[:200],
+        consent_text=consent_text,
+        consent_version=consent_version,
+        requested_at=timezone.now(),
+    )
+    transaction.on_commit(schedule_signup_processing)
+
+
+def process_signup_requests(limit=1000):
+    """Act on stored sign-up requests, oldest first, each in its own transaction (run by the worker).
+
+    Each row is locked while it is handled and deleted in the same transaction as its effect, so
+    workers running side by side skip each other's rows and none is handled twice. A row whose
+    handling fails counts the attempt and waits for the next run; after
+    SignupRequest.MAX_ATTEMPTS it is left for a person. Returns how many rows it took (at most
+    `limit`, so that other tasks get their turn).
+    """
+    taken = 0
+    failed = []
+    pending = SignupRequest.objects.filter(attempts__lt=SignupRequest.MAX_ATTEMPTS).select_for_update(skip_locked=True)
+    while taken < limit:
+        with transaction.atomic():
+            request = pending.exclude(pk__in=failed).first()
+            if request is None:
+                break
+            taken += 1
+            try:
+                with transaction.atomic():
+                    subscribe(
+                        email=request.email,
+                        source=request.source,
+                        consent_text=request.consent_text,
+                        consent_version=request.consent_version,
+                        requested_at=request.requested_at,
+                    )
+                    request.delete()
+            except Exception:  # one bad row must not hold up the others; it is kept and counted
+                failed.append(request.pk)
+                request.attempts += 1
+                logger.exception("Sign-up request %s failed (attempt %s)", request.pk, request.attempts)
+                request.save(update_fields=["attempts"])
+    return taken
 
 
 def subscribe(*, email, source, consent_text, consent_version, requested_at=None):
@@ -48,7 +91,7 @@ def subscribe(*, email, source, consent_text, consent_version, requested_at=None
         "consent_source": source[:200],
         "consent_text": consent_text,
         "consent_version": consent_version,
-        "subscribed_at": datetime.fromisoformat(requested_at) if requested_at else now,
+        "subscribed_at": requested_at or now,
     }
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()

@@ -320,7 +320,7 @@ def subscribe(email="ada@example.com", **kwargs):
 def test_the_worker_records_the_time_of_the_request_and_a_source_cut_to_size(django_capture_on_commit_callbacks):
     requested = timezone.now() - datetime.timedelta(minutes=5)
     with django_capture_on_commit_callbacks(execute=False):
-        subscribe(source="s" * 300, requested_at=requested.isoformat())
+        subscribe(source="s" * 300, requested_at=requested)
     ada = Subscriber.objects.get()
     assert (ada.subscribed_at, ada.consent_source) == (requested, "s" * 200)
 

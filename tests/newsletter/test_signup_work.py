@@ -12,7 +12,9 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from careerhub.public_forms import FORM_BODY_LIMIT
-from newsletter.models import Subscriber
+from newsletter import tasks
+from newsletter.forms import CONSENT_VERSION
+from newsletter.models import SignupRequest, Subscriber
 
 from .factories import make_subscriber
 
@@ -48,22 +50,30 @@ STATES = {
 
 
 def test_the_request_does_the_same_work_whatever_the_state(
-    client, django_capture_on_commit_callbacks, dummy_tasks, settings
+    client, django_capture_on_commit_callbacks, dummy_tasks, settings, monkeypatch
 ):
     settings.NEWSLETTER_SIGNUPS_PER_HOUR = 100
     work = {}
     for state, status in STATES.items():
         if status:
             make_subscriber(email=f"{state}@example.com", status=status)
+        monkeypatch.setattr(tasks, "_signups_covered_until", 0.0)  # as if each came a second apart
         with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
             assert post(client, f"{state}@example.com").status_code == 303
-        enqueued = [(result.task.name, sorted(result.args or result.kwargs)) for result in dummy_tasks.results]
+        enqueued = [(result.task.name, result.args, result.kwargs) for result in dummy_tasks.results]
         dummy_tasks.clear()
-        sql = [query["sql"].replace(f"{state}@example.com", "<address>") for query in queries.captured_queries]
+        sql = [
+            re.sub(r"'[0-9-]+[T ][0-9:.]+\+00:00'", "<now>", query["sql"].replace(f"{state}@example.com", "<address>"))
+            for query in queries.captured_queries
+        ]
         work[state] = (sql, enqueued)
-    arguments = ["consent_text", "consent_version", "email", "requested_at", "source"]
-    assert work["new"][1] == [("process_signup", arguments)]
+    [insert] = work["new"][0]
+    assert insert.startswith('INSERT INTO "newsletter_signuprequest"')
+    assert work["new"][1] == [("process_signups", [], {})]
     assert all(done == work["new"] for done in work.values()), work
+    stored = SignupRequest.objects.values_list("email", "source", "consent_version")
+    source = "sign-up form on /newsletter/"
+    assert sorted(stored) == sorted((f"{state}@example.com", source, CONSENT_VERSION) for state in STATES)
 
 
 def test_no_confirmation_email_within_a_day_of_unsubscribing_however_often_someone_signs_up(

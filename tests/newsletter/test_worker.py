@@ -2,14 +2,18 @@
 
 import datetime
 import io
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletter.models import Issue, Subscriber
-from newsletter.services import sending
+from newsletter.models import Issue, SignupRequest, Subscriber
+from newsletter.services import sending, subscriptions
+from newsletter.tasks import SIGNUP_BATCH_INTERVAL
 
 from .factories import make_issue, make_subscriber, make_subscribers
 
@@ -29,6 +33,92 @@ def run_worker():
 
 def queued(task_name):
     return DBTaskResult.objects.filter(task_path=f"newsletter.tasks.{task_name}", status="READY")
+
+
+def run_signups_then_worker():
+    """A second later: the queued run of process_signups is due; the worker runs it, then the emails."""
+    [run] = queued("process_signups")
+    assert timezone.now() < run.run_after <= timezone.now() + SIGNUP_BATCH_INTERVAL
+    DBTaskResult.objects.filter(pk=run.pk).update(run_after=timezone.now())
+    run_worker()
+
+
+@pytest.fixture
+def no_signup_limit(settings):
+    settings.NEWSLETTER_SIGNUPS_PER_HOUR = 10_000
+
+
+def sign_up(client, email):
+    response = client.post("/newsletter/subscribe/", {"email": email, "source": "page"}, REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 303
+
+
+def test_sign_ups_wait_as_rows_for_one_shared_run_of_the_worker(smtp, client, no_signup_limit):
+    emails = [f"reader{n}@example.com" for n in range(3)]
+    for email in emails:
+        sign_up(client, email)
+    assert sorted(SignupRequest.objects.values_list("email", flat=True)) == emails
+    assert Subscriber.objects.count() == 0  # the request only stores what it was sent
+    assert queued("process_signups").count() == 1
+
+    run_signups_then_worker()
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == emails
+    assert set(Subscriber.objects.values_list("status", flat=True)) == {"pending"}
+    assert SignupRequest.objects.count() == 0
+    assert sorted(smtp.recipients) == emails
+
+
+def test_every_sign_up_is_covered_by_a_run_that_starts_after_it(client, no_signup_limit):
+    """Once a sign-up is answered, a queued run starts at least half the interval later, so it
+    sees the row even if the worker's clock runs ahead by less than that."""
+    margin = SIGNUP_BATCH_INTERVAL / 2 - datetime.timedelta(milliseconds=20)  # the answer's own time
+    deadline = time.monotonic() + 2.5 * SIGNUP_BATCH_INTERVAL.total_seconds()
+    n = 0
+    while time.monotonic() < deadline:
+        sign_up(client, f"reader{n}@example.com")
+        answered = timezone.now()
+        latest = queued("process_signups").order_by("-run_after").first()
+        assert latest.run_after - answered >= margin, (n, latest.run_after, answered)
+        n += 1
+        time.sleep(0.03)
+    assert 4 <= queued("process_signups").count() <= 6  # about one per half interval
+    assert SignupRequest.objects.count() == n > 40  # not one per sign-up
+
+
+def test_a_sign_up_the_worker_cannot_handle_is_kept_and_counted(client, no_signup_limit, caplog):
+    SignupRequest.objects.create(
+        email="not an address", source="page", consent_text="t", consent_version="v", requested_at=timezone.now()
+    )
+    sign_up(client, "ada@example.com")
+    for attempt in range(1, SignupRequest.MAX_ATTEMPTS + 1):
+        assert subscriptions.process_signup_requests() == (1 if attempt > 1 else 2)
+    bad = SignupRequest.objects.get()
+    assert bad.email == "not an address" and bad.attempts == SignupRequest.MAX_ATTEMPTS
+    assert subscriptions.process_signup_requests() == 0  # left for a person now
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["ada@example.com"]
+    assert "Sign-up request" in caplog.text
+
+
+def test_workers_side_by_side_handle_each_sign_up_once(client, no_signup_limit):
+    emails = [f"reader{n}@example.com" for n in range(40)]
+    for email in emails:
+        sign_up(client, email)
+    taken = []
+    workers = [threading.Thread(target=lambda: taken.append(run_in_thread())) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sum(taken) == 40
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == sorted(emails)
+    assert queued("send_confirmation_email").count() == 40
+
+
+def run_in_thread():
+    try:
+        return subscriptions.process_signup_requests()
+    finally:
+        connection.close()
 
 
 def test_the_worker_sends_a_queued_issue(smtp):
@@ -69,7 +159,7 @@ def test_a_confirmation_email_survives_a_mail_server_outage(smtp, client, settin
     smtp.reject_temporarily = {"ada@example.com"}
     response = client.post("/newsletter/subscribe/", {"email": "ada@example.com", "source": "page"})
     assert response.status_code == 303
-    run_worker()
+    run_signups_then_worker()
     assert smtp.messages == []
     [retry] = queued("send_confirmation_email")
     assert retry.args_kwargs["kwargs"]["attempt"] == 2

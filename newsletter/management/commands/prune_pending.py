@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from newsletter.models import PENDING_KEPT_FOR, Subscriber
+from newsletter.models import PENDING_KEPT_FOR, SignupRequest, Subscriber
 from newsletter.services import subscriptions
 
 
 class Command(BaseCommand):
     help = (
-        f"Delete addresses that stayed pending, never confirmed, for more than {PENDING_KEPT_FOR.days} days. "
+        f"Delete addresses that stayed pending, never confirmed, for more than {PENDING_KEPT_FOR.days} days, "
+        "and sign-up requests the worker gave up on as long ago. "
         "Run daily from cron (see the README)."
     )
 
@@ -15,6 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, **options):
         if dry_run:
-            self.stdout.write(f"Would delete {Subscriber.objects.stale_pending().count()} pending subscriber(s).")
+            self.stdout.write(
+                f"Would delete {Subscriber.objects.stale_pending().count()} pending subscriber(s) "
+                f"and {SignupRequest.objects.abandoned().count()} abandoned sign-up request(s)."
+            )
             return
-        self.stdout.write(f"Deleted {subscriptions.prune_pending()} pending subscriber(s).")
+        subscribers = subscriptions.prune_pending()
+        requests, _ = SignupRequest.objects.abandoned().delete()
+        self.stdout.write(f"Deleted {subscribers} pending subscriber(s) and {requests} abandoned sign-up request(s).")
