@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "careerhub.middleware.ForwardedHeadersMiddleware",
     "careerhub.middleware.RequestLogMiddleware",
+    "careerhub.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "careerhub.middleware.ContentSecurityPolicyMiddleware",

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from careerhub import cache as page_cache
-from careerhub.cache import GENERATION_CHECK, GENERATION_KEY, LOCAL_PAGES, PAGE_TIMEOUT, ProcessMemory
+from careerhub.cache import GENERATION_CHECK, GENERATION_KEY, LOCAL_PAGES, PAGE_TIMEOUT, ProcessMemory, shared_key
 from roles.models import ProjectIdea
 from tests.factories import make_project, make_role, make_skill_area
 from tests.newsletter.factories import make_subscriber
@@ -137,13 +137,15 @@ def test_a_page_kept_in_memory_is_served_without_the_shared_cache_for_its_genera
 def test_a_page_from_the_shared_cache_is_kept_in_memory_if_its_generation_is_current(monkeypatch):
     Clock(monkeypatch)
     memory = ProcessMemory()
-    cache.set("page:b", entry(5, b"shared"))
-    cache.set("page:old", entry(4))
-    assert memory.page("page:b", 5)["body"] == b"shared"
-    assert memory.page("page:old", 5) is None
+    cache.set(shared_key("https://x/b"), entry(5, b"shared"))
+    cache.set(shared_key("https://x/old"), entry(4))
+    assert memory.local_page("https://x/b", 5) is None
+    assert memory.page("https://x/b", 5)["body"] == b"shared"
+    assert memory.page("https://x/old", 5) is None
     cache.clear()
-    assert memory.page("page:b", 5)["body"] == b"shared"  # now from this process's memory
-    assert memory.page("page:old", 5) is None
+    assert memory.page("https://x/b", 5)["body"] == b"shared"  # now from this process's memory
+    assert memory.local_page("https://x/b", 5)["body"] == b"shared"
+    assert memory.page("https://x/old", 5) is None
 
 
 def test_memory_keeps_the_most_recent_pages_only():

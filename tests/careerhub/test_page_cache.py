@@ -214,3 +214,62 @@ def test_each_host_and_scheme_gets_its_own_cached_page(sample_content, django_as
         assert len(rendering) > 0, f"{host} (secure={secure}) was served another name's copy"
         with django_assert_max_num_queries(0):
             Client().get("/roles/", headers={"host": host}, secure=secure)
+
+
+class StackProbe:
+    """The last middleware: counts the requests that reach the bottom of the stack."""
+
+    reached = 0
+    set_cookie = False
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        StackProbe.reached += 1
+        response = self.get_response(request)
+        if StackProbe.set_cookie:
+            response.set_cookie("probe", "1")
+        return response
+
+
+@pytest.fixture
+def probe(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.careerhub.test_page_cache.StackProbe"]
+    StackProbe.reached, StackProbe.set_cookie = 0, False
+    yield StackProbe
+    StackProbe.set_cookie = False
+
+
+def test_a_page_this_process_has_sent_is_answered_before_the_rest_of_the_stack(sample_content, probe, caplog):
+    first = Client().get("/roles/ai-engineer/", HTTP_ACCEPT_ENCODING="gzip")
+    assert probe.reached == 1
+    caplog.set_level("INFO", logger="careerhub.request")
+    caplog.clear()
+    again = Client().get("/roles/ai-engineer/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = Client().get("/roles/ai-engineer/")
+    unchanged = Client().get("/roles/ai-engineer/", HTTP_IF_NONE_MATCH=plain["ETag"])
+    assert probe.reached == 1  # none of the three went past the page cache's middleware
+    assert (again.content, sorted(again.items())) == (first.content, sorted(first.items()))
+    assert "Content-Security-Policy" in again and "X-Frame-Options" in again
+    assert plain["Content-Length"] == str(len(plain.content)) and "Content-Encoding" not in plain
+    assert gzip.decompress(again.content) == plain.content
+    assert unchanged.status_code == 304 and unchanged["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert [record.route for record in caplog.records] == ["/roles/<slug:slug>/"] * 3
+
+
+def test_an_edit_reaches_pages_answered_before_the_stack(sample_content, probe):
+    Client().get("/roles/ai-engineer/")
+    Role.objects.filter(slug="ai-engineer").update(name="AI Engineer (edited)")
+    from careerhub.cache import content_changed
+
+    content_changed()
+    assert b"AI Engineer (edited)" in Client().get("/roles/ai-engineer/").content
+    assert probe.reached == 2
+
+
+def test_a_page_whose_answer_sets_a_cookie_always_goes_through_the_stack(sample_content, probe):
+    probe.set_cookie = True
+    for _ in range(3):
+        Client().get("/roles/ai-engineer/")
+    assert probe.reached == 3
