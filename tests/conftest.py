@@ -80,16 +80,3 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-@pytest.fixture
-def latest():
-    """The latest migrations, migrated to again afterwards: the other tests expect that database."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    from tests.migrating import migrate
-
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    yield leaves
-    migrate(leaves)

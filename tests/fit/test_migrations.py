@@ -6,13 +6,28 @@ import uuid
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import ProtectedError
 
 from careerhub.permissions import EDITORS_GROUP, grant_editor_permissions
 from roles.fit.models import Result, Snapshot
-from tests.migrating import migrate
 
 BEFORE = [("roles", "0004_questionnaire_editors"), ("fit", None)]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state([target for target in targets if target[1]]).apps
+
+
+@pytest.fixture
+def latest():
+    """The latest migrations, migrated to again afterwards: the other tests expect that database."""
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    yield leaves
+    migrate(leaves)
 
 
 @pytest.mark.django_db(transaction=True)
