@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "careerhub.middleware.ForwardedHeadersMiddleware",
     "careerhub.middleware.RequestLogMiddleware",
+    # Answers pages it holds with the headers recorded from the middleware below, never the body
+    # they might change: a middleware that rewrites bodies (GZip, a toolbar) goes above this one.
     "careerhub.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

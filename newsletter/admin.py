@@ -19,7 +19,7 @@ from roles.models import Role
 
 from . import emails
 from .forms import ImportSubscribersForm, IssueAdminForm
-from .models import Delivery, Issue, MailEvent, Subscriber, WelcomeEmail
+from .models import Delivery, Issue, MailEvent, SignupRequest, Subscriber, WelcomeEmail
 from .services import clicks, sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
 
@@ -386,6 +386,34 @@ class SubscriberAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/newsletter/subscriber/import.html", context, status=status)
+
+
+@admin.register(SignupRequest)
+class SignupRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Sign-ups the worker has not acted on yet: normally empty within seconds. Rows that failed
+    show how often and when they are tried again; after 5 failures they wait for "Try again now"
+    (the worker's log says why they failed). Personal data: Subscriber managers only."""
+
+    list_display = ["email", "requested_at", "state"]
+    search_fields = ["email"]
+    actions = ["try_again"]
+
+    @admin.display(description="state", ordering="attempts")
+    def state(self, signup):
+        if signup.attempts >= SignupRequest.MAX_ATTEMPTS:
+            return f'Failed {signup.attempts} times: given up. Select it and use "Try again now".'
+        if signup.attempts:
+            when = timezone.localtime(signup.next_attempt_at)
+            return f"Failed {signup.attempts} time(s); next try at {when:%H:%M}."
+        return "Waiting for the worker."
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("newsletter.change_signuprequest")
+
+    @admin.action(description="Try again now", permissions=["retry"])
+    def try_again(self, request, queryset):
+        count = subscriptions.retry_signups(queryset)
+        self.message_user(request, f"{count} sign-up(s) will be tried again in a moment.", messages.SUCCESS)
 
 
 @admin.register(WelcomeEmail)

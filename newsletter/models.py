@@ -170,6 +170,13 @@ class Subscriber(models.Model):
 
 
 class SignupRequestQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Rows the worker may take now: not given up on, and not waiting for a retry."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), attempts__lt=SignupRequest.MAX_ATTEMPTS
+        )
+
     def abandoned(self, now=None):
         """Rows the worker gave up on, older than PENDING_KEPT_FOR: kept that long for a person to look at."""
         cutoff = (now or timezone.now()) - PENDING_KEPT_FOR
@@ -183,23 +190,26 @@ class SignupRequest(models.Model):
     (services.subscriptions.process_signup_requests) decides what it means.
     """
 
-    # Giving up after this many failed attempts leaves the row in place, for a person to look at.
+    # After this many failed attempts the worker leaves the row for a person (admin: "Try again").
     MAX_ATTEMPTS = 5
 
     email = models.CharField(max_length=254)
     source = models.CharField(max_length=200)
     consent_text = models.TextField()
     consent_version = models.CharField(max_length=20)
-    requested_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField("signed up")
+    attempts = models.PositiveSmallIntegerField("failed attempts", default=0)
+    next_attempt_at = models.DateTimeField("next attempt", null=True, blank=True)
 
     objects = SignupRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
+        verbose_name = "sign-up waiting for the worker"
+        verbose_name_plural = "sign-ups waiting for the worker"
 
     def __str__(self):
-        return f"sign-up request {self.pk}"
+        return f"{self.email} ({self.requested_at:%Y-%m-%d %H:%M})"
 
 
 class IssueQuerySet(models.QuerySet):

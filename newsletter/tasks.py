@@ -5,7 +5,7 @@ for `manage.py db_worker`.
 """
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
@@ -14,7 +14,6 @@ from .services import sending, subscriptions
 
 # Never re-run a task sooner than this, so a bug can never make a worker spin.
 MIN_RERUN_DELAY = timedelta(seconds=5)
-SIGNUP_BATCH_LIMIT = 1000
 
 
 def _rerun(task_, when, **kwargs):
@@ -29,6 +28,8 @@ def _rerun(task_, when, **kwargs):
 # run queued by the first of them, so the queue gets one task per process per interval, not one
 # per sign-up (most of a sign-up's cost was that task).
 SIGNUP_BATCH_INTERVAL = timedelta(seconds=1)
+# Rows one run takes at most, so that other tasks get their turn.
+SIGNUP_BATCH_LIMIT = 1000
 _signups_covered_until = 0.0  # time.monotonic(): rows committed before this are covered by a queued run
 
 
@@ -52,10 +53,25 @@ def schedule_signup_processing():
 
 @task()
 def process_signups():
-    taken = subscriptions.process_signup_requests(limit=SIGNUP_BATCH_LIMIT)
+    taken, retry_at = subscriptions.process_signup_requests(limit=SIGNUP_BATCH_LIMIT)
     if taken == SIGNUP_BATCH_LIMIT:
-        process_signups.enqueue()  # more may be waiting: come back after the tasks queued meanwhile
-    return {"taken": taken}
+        _rerun(process_signups, timezone.now())  # more may be waiting: after the tasks queued meanwhile
+    if retry_at is not None:
+        _rerun(process_signups, retry_at)  # back for the rows that failed here
+    return {"taken": taken, "retry_at": retry_at.isoformat() if retry_at else None}
+
+
+@task()
+def process_signup(email, source, consent_text, consent_version, requested_at):
+    """A sign-up queued as one task by code before newsletter migration 0007: during an upgrade,
+    nodes not yet restarted still queue these, and the queue may hold some from before it."""
+    subscriptions.subscribe(
+        email=email,
+        source=source,
+        consent_text=consent_text,
+        consent_version=consent_version,
+        requested_at=datetime.fromisoformat(requested_at),
+    )
 
 
 @task()

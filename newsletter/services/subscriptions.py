@@ -26,7 +26,7 @@ def request_signup(*, email, source, consent_text, consent_version):
 
     The request reads nothing about the address and writes nothing else, so its timing cannot
     tell whether the address is known; the worker (process_signup_requests) decides. The row
-    stays until the worker has acted on it, so a worker or mail outage loses no sign-up.
+    stays until the worker has acted on it, so a worker or database outage loses no sign-up.
     """
     from ..tasks import schedule_signup_processing
 
@@ -40,40 +40,57 @@ def request_signup(*, email, source, consent_text, consent_version):
     transaction.on_commit(schedule_signup_processing)
 
 
-def process_signup_requests(limit=1000):
-    """Act on stored sign-up requests, oldest first, each in its own transaction (run by the worker).
+def process_signup_requests(*, limit):
+    """Act on stored sign-ups, oldest first, each in its own transaction (run by the worker).
 
     Each row is locked while it is handled and deleted in the same transaction as its effect, so
     workers running side by side skip each other's rows and none is handled twice. A row whose
-    handling fails counts the attempt and waits for the next run; after
-    SignupRequest.MAX_ATTEMPTS it is left for a person. Returns how many rows it took (at most
-    `limit`, so that other tasks get their turn).
+    handling fails is kept, counted and retried after NEWSLETTER_RETRY_DELAYS; after
+    SignupRequest.MAX_ATTEMPTS it waits for a person. Returns how many rows it took (at most
+    `limit`, so that other tasks get their turn) and when the first row that failed here is due
+    again (None if none failed).
     """
-    taken = 0
-    failed = []
-    pending = SignupRequest.objects.filter(attempts__lt=SignupRequest.MAX_ATTEMPTS).select_for_update(skip_locked=True)
+    taken, retry_at = 0, None
+    due = SignupRequest.objects.due().select_for_update(skip_locked=True)
     while taken < limit:
         with transaction.atomic():
-            request = pending.exclude(pk__in=failed).first()
-            if request is None:
+            signup = due.first()
+            if signup is None:
                 break
             taken += 1
             try:
                 with transaction.atomic():
                     subscribe(
-                        email=request.email,
-                        source=request.source,
-                        consent_text=request.consent_text,
-                        consent_version=request.consent_version,
-                        requested_at=request.requested_at,
+                        email=signup.email,
+                        source=signup.source,
+                        consent_text=signup.consent_text,
+                        consent_version=signup.consent_version,
+                        requested_at=signup.requested_at,
                     )
-                    request.delete()
+                    signup.delete()
             except Exception:  # one bad row must not hold up the others; it is kept and counted
-                failed.append(request.pk)
-                request.attempts += 1
-                logger.exception("Sign-up request %s failed (attempt %s)", request.pk, request.attempts)
-                request.save(update_fields=["attempts"])
-    return taken
+                signup.attempts += 1
+                logger.exception("Sign-up %s failed (attempt %s)", signup.pk, signup.attempts)
+                if signup.attempts < SignupRequest.MAX_ATTEMPTS:
+                    signup.next_attempt_at = timezone.now() + retry_delay(signup.attempts)
+                    retry_at = min(retry_at or signup.next_attempt_at, signup.next_attempt_at)
+                signup.save(update_fields=["attempts", "next_attempt_at"])
+    return taken, retry_at
+
+
+def retry_signups(signups):
+    """Give sign-ups the worker left (or is waiting to retry) a fresh start, now (admin action)."""
+    from ..tasks import process_signups
+
+    count = signups.update(attempts=0, next_attempt_at=None)
+    transaction.on_commit(process_signups.enqueue)
+    return count
+
+
+def prune_abandoned_signups(*, now=None):
+    """Delete sign-ups the worker gave up on longer than PENDING_KEPT_FOR ago."""
+    deleted, _ = SignupRequest.objects.abandoned(now).delete()
+    return deleted
 
 
 def subscribe(*, email, source, consent_text, consent_version, requested_at=None):

@@ -273,3 +273,22 @@ def test_a_page_whose_answer_sets_a_cookie_always_goes_through_the_stack(sample_
     for _ in range(3):
         Client().get("/roles/ai-engineer/")
     assert probe.reached == 3
+
+
+def test_answers_before_the_stack_keep_https_rules(sample_content, probe, settings):
+    settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS = True, 3600
+    first = Client().get("/roles/ai-engineer/", secure=True)
+    again = Client().get("/roles/ai-engineer/", secure=True)
+    assert probe.reached == 1
+    assert again["Strict-Transport-Security"] == first["Strict-Transport-Security"] == "max-age=3600"
+    plain = Client().get("/roles/ai-engineer/")  # http: the page held for https is not this one
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/roles/ai-engineer/"
+
+
+def test_a_visitor_with_a_session_never_gets_an_answer_from_before_the_stack(sample_content, probe, settings):
+    Client().get("/roles/ai-engineer/")
+    with_session = Client()
+    with_session.cookies[settings.SESSION_COOKIE_NAME] = "abc"
+    response = with_session.get("/roles/ai-engineer/")
+    assert probe.reached == 2
+    assert "private" in response["Cache-Control"]

@@ -7,11 +7,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
-from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.models import Delivery, Issue, SignupRequest, Subscriber
 from tests.factories import ensure_editors_group
 
-from .factories import make_issue, make_subscriber, make_subscribers
+from .factories import make_issue, make_signup_request, make_subscriber, make_subscribers
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +296,25 @@ def test_moving_a_scheduled_issue_earlier_in_the_admin_queues_its_new_time(
     [queued] = default_task_backend.results
     assert queued.task.name == "start_scheduled_issue" and queued.task.run_after == new_time
     default_task_backend.clear()
+
+
+# Sign-ups waiting for the worker ------------------------------------------------------------
+
+
+def test_managers_see_sign_ups_the_worker_gave_up_on_and_can_have_them_tried_again(
+    manager_client, editor, django_capture_on_commit_callbacks
+):
+    given_up = make_signup_request(email="ada@example.com", attempts=SignupRequest.MAX_ATTEMPTS)
+    url = "/admin/newsletter/signuprequest/"
+    page = manager_client.get(url)
+    assert page.status_code == 200
+    assert "ada@example.com" in page.content.decode() and "Failed 5 times: given up." in page.content.decode()
+    editor_client = Client()
+    editor_client.force_login(editor)
+    assert editor_client.get(url).status_code == 403  # addresses are personal data
+    assert manager_client.get(f"{url}add/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs at once here (immediate tasks)
+        response = changelist_action(manager_client, url, "try_again", [given_up.pk], follow=True)
+    assert "1 sign-up(s) will be tried again in a moment." in response.content.decode()
+    assert not SignupRequest.objects.exists()
+    assert Subscriber.objects.get().email == "ada@example.com"

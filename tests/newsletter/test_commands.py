@@ -12,7 +12,7 @@ from django.utils import timezone
 from careerhub.cache import bump_content_generation
 from newsletter.models import Delivery, Issue, SignupRequest, Subscriber
 
-from .factories import make_issue, make_subscriber, make_subscribers
+from .factories import make_issue, make_signup_request, make_subscriber, make_subscribers
 
 pytestmark = pytest.mark.django_db
 
@@ -129,18 +129,13 @@ def test_prune_pending_removes_only_old_never_confirmed_addresses_and_abandoned_
     given_up = [make_signup_request(requested_at=when, attempts=SignupRequest.MAX_ATTEMPTS) for when in (old, recent)]
     waiting = make_signup_request(requested_at=old, attempts=SignupRequest.MAX_ATTEMPTS - 1)
     out, _ = run("prune_pending", "--dry-run")
-    assert "Would delete 1 pending subscriber(s) and 1 abandoned sign-up request(s)." in out
+    assert "Would delete 1 pending subscriber(s) and 1 sign-up(s) the worker gave up on." in out
     assert Subscriber.objects.count() == 5 and SignupRequest.objects.count() == 3
     out, _ = run("prune_pending")
-    assert "Deleted 1 pending subscriber(s) and 1 abandoned sign-up request(s)." in out
+    assert "Deleted 1 pending subscriber(s) and 1 sign-up(s) the worker gave up on." in out
     assert set(Subscriber.objects.all()) == {fresh, returning, confirmed, left}
     assert not Subscriber.objects.filter(pk=stale.pk).exists()
     assert set(SignupRequest.objects.all()) == {given_up[1], waiting}
-
-
-def make_signup_request(**fields):
-    signup = {"email": "ada@example.com", "source": "page", "consent_text": "t", "consent_version": "v"}
-    return SignupRequest.objects.create(**signup, **fields)
 
 
 def test_sample_content_has_two_archived_issues_and_a_draft(sample_content, client):

@@ -7,7 +7,7 @@ from newsletter.services import subscriptions
 class Command(BaseCommand):
     help = (
         f"Delete addresses that stayed pending, never confirmed, for more than {PENDING_KEPT_FOR.days} days, "
-        "and sign-up requests the worker gave up on as long ago. "
+        "and sign-ups the worker gave up on as long ago. "
         "Run daily from cron (see the README)."
     )
 
@@ -18,9 +18,11 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 f"Would delete {Subscriber.objects.stale_pending().count()} pending subscriber(s) "
-                f"and {SignupRequest.objects.abandoned().count()} abandoned sign-up request(s)."
+                f"and {SignupRequest.objects.abandoned().count()} sign-up(s) the worker gave up on."
             )
             return
         subscribers = subscriptions.prune_pending()
-        requests, _ = SignupRequest.objects.abandoned().delete()
-        self.stdout.write(f"Deleted {subscribers} pending subscriber(s) and {requests} abandoned sign-up request(s).")
+        signups = subscriptions.prune_abandoned_signups()
+        self.stdout.write(
+            f"Deleted {subscribers} pending subscriber(s) and {signups} sign-up(s) the worker gave up on."
+        )
