@@ -30,7 +30,7 @@ def request_signup(*, email, source, consent_text, consent_version):
     """
     from ..tasks import schedule_signup_processing
 
-    SignupRequest.objects.create(
+    SignupRequest.objects.store(
         email=email,
         source=source[:200],
         consent_text=consent_text,

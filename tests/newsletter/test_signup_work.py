@@ -13,7 +13,7 @@ from django_tasks import default_task_backend
 
 from careerhub.public_forms import FORM_BODY_LIMIT
 from newsletter import tasks
-from newsletter.forms import CONSENT_VERSION
+from newsletter.forms import CONSENT_TEXT, CONSENT_VERSION
 from newsletter.models import SignupRequest, Subscriber
 
 from .factories import make_subscriber
@@ -74,6 +74,21 @@ def test_the_request_does_the_same_work_whatever_the_state(
     stored = SignupRequest.objects.values_list("email", "source", "consent_version")
     source = "sign-up form on /newsletter/"
     assert sorted(stored) == sorted((f"{state}@example.com", source, CONSENT_VERSION) for state in STATES)
+
+
+def test_a_sign_up_is_stored_as_the_form_sent_it_with_its_time(client):
+    before = timezone.now()
+    assert post(client, "ada@example.com").status_code == 303
+    row = SignupRequest.objects.get()
+    stored = (row.email, row.source, row.consent_text, row.consent_version, row.attempts, row.next_attempt_at)
+    assert stored == ("ada@example.com", "sign-up form on /newsletter/", CONSENT_TEXT, CONSENT_VERSION, 0, None)
+    assert before <= row.requested_at <= timezone.now()
+
+
+def test_storing_refuses_a_field_the_table_lacks():
+    with pytest.raises(TypeError, match="SignupRequest has no field"):
+        SignupRequest.objects.store(email="ada@example.com", colour="red")
+    assert not SignupRequest.objects.exists()
 
 
 def test_no_confirmation_email_within_a_day_of_unsubscribing_however_often_someone_signs_up(
