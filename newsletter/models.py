@@ -2,13 +2,13 @@ import uuid
 from datetime import timedelta
 
 from django.core import signing
-from django.db import connections, models
+from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from careerhub.models import MarkdownModel
+from careerhub.models import MarkdownModel, PlainInsertQuerySet
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
@@ -169,24 +169,7 @@ class Subscriber(models.Model):
         return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
 
 
-class SignupRequestQuerySet(models.QuerySet):
-    def store(self, **values):
-        """Insert one row in one plain INSERT, without the ORM's save() (no signals, no RETURNING).
-
-        This is the sign-up POST's only write; save() cost about 0.19 ms of the request's 1.2 ms
-        of CPU. Columns the caller leaves out get their field's default.
-        """
-        connection = connections[self.db]
-        fields = [field for field in self.model._meta.concrete_fields if not field.primary_key]
-        row = [field.get_db_prep_save(values.pop(field.name, field.get_default()), connection) for field in fields]
-        if values:
-            raise TypeError(f"{self.model.__name__} has no field(s) {', '.join(values)}")
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES ({placeholders})", row)
-
+class SignupRequestQuerySet(PlainInsertQuerySet):
     def due(self, now=None):
         """Rows the worker may take now: not given up on, and not waiting for a retry."""
         now = now or timezone.now()

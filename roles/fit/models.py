@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from careerhub.models import PlainInsertQuerySet
+
 from . import scoring
 
 MAX_ITEM_WORDS = 20
@@ -177,7 +179,7 @@ class Snapshot(models.Model):
         return f"Questionnaire {self.version} · {self.published_at:%Y-%m-%d %H:%M}"
 
 
-class ResultQuerySet(models.QuerySet):
+class ResultQuerySet(PlainInsertQuerySet):
     def on_top_counts(self):
         """How often each role came out on top, most frequent first."""
         return (

@@ -93,10 +93,13 @@ def test_only_get_and_post_are_allowed(client, db):
 
 @pytest.mark.parametrize("slug", SAMPLE_SLUGS)
 def test_every_role_can_be_reached_from_the_page_and_the_result_is_stored(client, snapshot, slug):
+    before = timezone.now()
     response = submit(client, post_data(snapshot, winning_answers(snapshot, slug)))
     assert response.status_code == 303  # Post/Redirect/Get
     assert UUID_URL.match(response["Location"])
     result = Result.objects.get()
+    assert response["Location"] == f"/fit/{result.pk}/"
+    assert before <= result.created_at <= timezone.now()
     assert result.edition == Result.Edition.PROFILE
     assert result.snapshot == snapshot
     assert result.top_role.slug == result.ranking[0]["slug"] == slug
