@@ -219,31 +219,30 @@ class PageCacheMiddleware:
         return response
 
 
-def _answer(request, entry, outer=None):
+def _view_headers(entry):
+    """The headers the view's cache gives a stored page; the middleware below it adds the rest."""
+    # One fixed string rather than patch_cache_control(): this runs for every page rendered here.
+    headers = {"Cache-Control": PUBLIC_CACHE_CONTROL, **entry["headers"]}
+    if entry.get("gzip") is not None:
+        headers["Vary"] = "Accept-Encoding"
+    return headers
+
+
+def _answer(request, entry, headers):
+    """The stored page (gzipped if the client takes it) or a 304, with `headers` and its ETag."""
     # The gzipped copy is another representation of the page, so it has its own ETag, and shared
     # caches keep one copy per encoding (Vary: Accept-Encoding, the only header pages vary on).
-    compressed = entry.get("gzip")  # None for small pages (and pages stored before compression)
+    compressed = entry.get("gzip")  # None for small pages
     # request.META, not request.headers: building the headers mapping cost more than the lookups.
     gzipped = compressed is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    etag = f'"{entry["digest"]}-gz"' if gzipped else f'"{entry["digest"]}"'
-    # Headers as one fixed string rather than patch_cache_control(): this runs for every cached page.
-    if outer is None:
-        headers = {"Cache-Control": PUBLIC_CACHE_CONTROL}
-        if compressed is not None:
-            headers["Vary"] = "Accept-Encoding"
-    else:
-        headers = dict(outer)
-    headers["ETag"] = etag
+    headers = {**headers, "ETag": f'"{entry["digest"]}-gz"' if gzipped else f'"{entry["digest"]}"'}
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match and etag in parse_etags(if_none_match):
+    if if_none_match and headers["ETag"] in parse_etags(if_none_match):
         return HttpResponseNotModified(headers=headers)
-    if outer is None:
-        headers.update(entry["headers"])
     body = compressed if gzipped else entry["body"]
     if gzipped:
         headers["Content-Encoding"] = "gzip"
-    if outer is not None:
-        headers["Content-Length"] = str(len(body))  # added by CommonMiddleware, which this answer skips
+    headers["Content-Length"] = str(len(body))
     response = HttpResponse(body, headers=headers)
     response.page_cache_entry = entry
     return response
@@ -266,7 +265,7 @@ def cache_page_for_visitors(view):
         generation = content_generation()
         entry = memory.page(url, generation) if generation is not None else None
         if entry is not None:
-            return _answer(request, entry)
+            return _answer(request, entry, _view_headers(entry))
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -283,6 +282,6 @@ def cache_page_for_visitors(view):
         if generation is not None:
             cache.set(shared_key(url), entry, PAGE_TIMEOUT)
             memory.keep(url, entry)
-        return _answer(request, entry)
+        return _answer(request, entry, _view_headers(entry))
 
     return wrapped

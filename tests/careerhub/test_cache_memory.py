@@ -218,12 +218,14 @@ def test_only_plain_200_answers_without_cookies_or_a_private_mark_are_stored(ans
 
 def test_an_answer_from_the_cache_carries_the_stored_headers_an_etag_and_public_cache_control(rf):
     stored = {"body": b"<p>page</p>", "digest": "abc123", "headers": {"Content-Type": "text/html; charset=utf-8"}}
-    answer = page_cache._answer(rf.get("/"), stored)
+    headers = page_cache._view_headers(stored)
+    answer = page_cache._answer(rf.get("/"), stored, headers)
     assert (answer.status_code, answer.content) == (200, b"<p>page</p>")
     assert answer["Content-Type"] == "text/html; charset=utf-8"
     assert answer["ETag"] == '"abc123"'
     assert answer["Cache-Control"] == "public, max-age=0, s-maxage=5"
+    assert answer["Content-Length"] == str(len(b"<p>page</p>"))
     for etags in ('"abc123"', '"other", "abc123"'):
-        again = page_cache._answer(rf.get("/", headers={"if-none-match": etags}), stored)
+        again = page_cache._answer(rf.get("/", headers={"if-none-match": etags}), stored, headers)
         assert (again.status_code, again.content, again["ETag"]) == (304, b"", '"abc123"')
-    assert page_cache._answer(rf.get("/", headers={"if-none-match": '"other"'}), stored).status_code == 200
+    assert page_cache._answer(rf.get("/", headers={"if-none-match": '"other"'}), stored, headers).status_code == 200
