@@ -237,7 +237,12 @@ class Result(models.Model):
         return f"{top} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("fit:result", args=[self.pk])
+        return self.url_for(self.pk)
+
+    @staticmethod
+    def url_for(result_id):
+        """The result page of a row known only by its id (services.record_result returns the id)."""
+        return reverse("fit:result", args=[result_id])
 
     @property
     def is_earlier_edition(self):

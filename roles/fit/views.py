@@ -2,7 +2,6 @@ import uuid
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from roles.models import comparison_url
@@ -26,7 +25,7 @@ def start(request):
     if form.is_valid():
         result_id = services.record_result(snapshot=snapshot, answers=form.answers())
         # Post/Redirect/Get: reloading the result page never submits the answers again.
-        return HttpResponseRedirect(reverse("fit:result", args=[result_id]), status=303)
+        return HttpResponseRedirect(Result.url_for(result_id), status=303)
     if form.is_tampered():
         return render(request, "fit/bad_answers.html", status=400)
     return render(request, "fit/start.html", {"form": form}, status=400)
