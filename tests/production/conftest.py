@@ -31,7 +31,9 @@ PROXY = "127.0.0.2"
 VISITOR = "127.0.0.3"
 OTHER_VISITOR = "127.0.0.4"
 HOST = "aicareerhub.example"
-REDIS_DB = 3
+# Overridable so that two checkouts can run this suite side by side on one machine.
+REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "3"))
+DB_NAME = os.environ.get("TEST_PRODUCTION_DB", "careerhub_production_job")
 SECRET = "production-job-secret-key-used-only-by-the-tests-0123456789abcdef"
 
 
@@ -43,7 +45,7 @@ def free_port():
 
 def database_url():
     base = dj_database_url.parse(os.environ["DATABASE_URL"])
-    return base, f"postgres://{base['USER'] or 'postgres'}@{base['HOST']}:{base['PORT']}/careerhub_production_job"
+    return base, f"postgres://{base['USER'] or 'postgres'}@{base['HOST']}:{base['PORT']}/{DB_NAME}"
 
 
 def production_env(**extra):
@@ -200,8 +202,8 @@ def production_database():
     conn = psycopg2.connect(dbname="postgres", **params)
     conn.autocommit = True
     with conn.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS careerhub_production_job WITH (FORCE)")
-        cursor.execute("CREATE DATABASE careerhub_production_job")
+        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {DB_NAME}")
     static_root = tempfile.mkdtemp(prefix="careerhub-static-")
     env = production_env(STATIC_ROOT=static_root)
     manage("migrate", "--no-input", "-v0", env=env)
@@ -209,7 +211,7 @@ def production_database():
     manage("collectstatic", "--no-input", "-v0", env=env)
     yield env
     with conn.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS careerhub_production_job WITH (FORCE)")
+        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     conn.close()
 
 

@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from .conftest import (
+    DB_NAME,
     HOST,
     OTHER_VISITOR,
     PROXY,
@@ -343,8 +344,9 @@ def test_a_10_mb_upload_to_the_sign_up_form_is_refused_unread(production_server,
 def site_sessions(cursor):
     """Backend pids of the site's open PostgreSQL sessions (every one but the test's own)."""
     cursor.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = 'careerhub_production_job' "
-        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s "
+        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+        [DB_NAME],
     )
     return {row[0] for row in cursor.fetchall()}
 
@@ -354,7 +356,7 @@ def test_every_worker_recovers_at_once_when_postgresql_ends_its_sessions(product
     health check notices before the request uses it, so no visitor sees the 503 page."""
     base, _ = database_url()
     conn = psycopg2.connect(
-        dbname="careerhub_production_job",
+        dbname=DB_NAME,
         host=base["HOST"],
         port=base["PORT"],
         user=base["USER"] or "postgres",
