@@ -3,7 +3,7 @@ import time
 
 from csp.middleware import CSPMiddleware
 
-from .clientip import client_ip, is_trusted_proxy
+from careerhub.core.clientip import client_ip, is_trusted_proxy
 
 logger = logging.getLogger("careerhub.request")
 

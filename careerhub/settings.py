@@ -149,7 +149,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The real client address (careerhub/clientip.py), not the proxy's: with the pair as the key,
 # wrong passwords from elsewhere never lock an editor out of their own network.
-AXES_CLIENT_IP_CALLABLE = "careerhub.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "careerhub.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 

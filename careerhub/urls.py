@@ -4,8 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from . import sharecards, views
+from . import views
 from .cache import cache_page_for_visitors
+from .sharecards.cards import share_card
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -20,7 +21,7 @@ urlpatterns = [
     path("search/", include("careerhub.search.urls")),
     path("plan/", include("roles.plan.urls")),
     path("changes/", include("careerhub.changelog.urls")),
-    path("og/<str:kind>/<str:key>.png", sharecards.share_card, name="share_card"),
+    path("og/<str:kind>/<str:key>.png", share_card, name="share_card"),
     path("", include("roles.fit.urls")),
 ]
 

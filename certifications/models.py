@@ -10,7 +10,7 @@ from django.db.models import Case, CharField, IntegerField, OuterRef, Prefetch, 
 from django.urls import reverse
 from django.utils import timezone
 
-from careerhub.models import MarkdownModel, PublishableQuerySet, ScheduledPublishing
+from careerhub.core.models import MarkdownModel, PublishableQuerySet, ScheduledPublishing
 
 # An exam this close to retirement carries a warning and is never offered as a first pick.
 RETIRING_SOON_DAYS = 90

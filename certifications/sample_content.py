@@ -6,7 +6,7 @@ fits and domain mappings look roles and skill areas up by slug and skip any that
 
 from django.db.models import Exists, OuterRef
 
-from careerhub import content
+from careerhub.core import content
 from roles.models import Role, SkillArea
 
 from .models import Certification, DomainWeight, Fact, Provider, RoleFit, SkillDomain, SourceLink

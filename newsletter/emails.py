@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from careerhub.markdown import render_markdown
+from careerhub.core.markdown import render_markdown
 
 # Swapped for each recipient's own link after rendering; URL-safe so that it survives Markdown
 # rendering and HTML escaping unchanged.

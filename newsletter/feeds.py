@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from careerhub.feeds import SiteFeed
+from careerhub.core.feeds import SiteFeed
 
 from .models import Issue
 

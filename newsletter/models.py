@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from careerhub.models import MarkdownModel, PlainInsertQuerySet
+from careerhub.core.models import MarkdownModel, PlainInsertQuerySet
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"

@@ -1,4 +1,4 @@
-"""Sign-up rate limit per client (careerhub.clientip), kept in the shared cache.
+"""Sign-up rate limit per client (careerhub.core.clientip), kept in the shared cache.
 
 The count is taken before the check (one atomic increment), so simultaneous sign-ups cannot
 all slip under the limit. When the shared cache cannot be reached the limit does not switch
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
-from careerhub.clientip import client_ip, rate_limit_key
+from careerhub.core.clientip import client_ip, rate_limit_key
 
 WINDOW_SECONDS = 60 * 60
 # Bounds the fallback's memory: the oldest windows go first.

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from careerhub.cache import cache_page_for_visitors
-from careerhub.public_forms import public_form
+from careerhub.core.public_forms import public_form
 
 from . import views
 from .feeds import IssueFeed

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from careerhub.models import MarkdownModel, PublishableQuerySet, ScheduledPublishing
+from careerhub.core.models import MarkdownModel, PublishableQuerySet, ScheduledPublishing
 
 MAX_COMPARED = 5
 MIN_COMPARED = 2

@@ -5,7 +5,7 @@ Creates what is missing; never overwrites a row that exists.
 
 import datetime
 
-from careerhub import content
+from careerhub.core import content
 
 from .models import (
     FAQ,

@@ -4,7 +4,7 @@ import datetime
 import itertools
 
 import roles
-from careerhub import content
+from careerhub.core import content
 from roles.models import (
     FAQ,
     ComparisonDimension,

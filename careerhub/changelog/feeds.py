@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from careerhub.feeds import SiteFeed
+from careerhub.core.feeds import SiteFeed
 
 from .models import Entry
 

@@ -1,6 +1,6 @@
 """Loads the changelog's sample entries from careerhub/changelog/content/changes.toml (never overwrites)."""
 
-from careerhub import content
+from careerhub.core import content
 
 from .models import Entry
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from careerhub.cache import content_changed
-from careerhub.models import ScheduledPublishing
+from careerhub.core.models import ScheduledPublishing
 
 from .models import Draft
 

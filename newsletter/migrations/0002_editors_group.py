@@ -10,7 +10,7 @@ it again after a transactional test has flushed the tables.)
 
 from django.db import migrations
 
-from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
+from careerhub.core.permissions import grant_editor_permissions, revoke_editor_permissions
 
 SUBSCRIBER_MANAGERS = "Subscriber managers"
 MANAGER_CODENAMES = [

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
+from careerhub.core.permissions import grant_editor_permissions, revoke_editor_permissions
 
 
 def grant(apps, schema_editor):

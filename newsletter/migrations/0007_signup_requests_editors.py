@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
+from careerhub.core.permissions import grant_editor_permissions, revoke_editor_permissions
 
 # Subscriber managers see the sign-ups waiting for the worker and can have one tried again.
 GRANT = ("newsletter", ["signuprequest"], ("view", "change"))

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from careerhub.admin_mixins import ReadOnlyAdminMixin
+from careerhub.core.admin import ReadOnlyAdminMixin
 from careerhub.editorial.admin import EditorialAdmin
 
 from . import calibration, scoring, services

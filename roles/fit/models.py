@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from careerhub.models import PlainInsertQuerySet
+from careerhub.core.models import PlainInsertQuerySet
 
 from . import scoring
 

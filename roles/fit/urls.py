@@ -1,7 +1,7 @@
 from django.urls import path
 
 from careerhub.cache import cache_page_for_visitors
-from careerhub.public_forms import public_form
+from careerhub.core.public_forms import public_form
 
 from . import views
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerhub.public_forms import public_form
+from careerhub.core.public_forms import public_form
 
 from . import views
 

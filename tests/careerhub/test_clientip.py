@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from careerhub.clientip import client_ip, is_trusted_proxy, rate_limit_key
+from careerhub.core.clientip import client_ip, is_trusted_proxy, rate_limit_key
 
 factory = RequestFactory()
 

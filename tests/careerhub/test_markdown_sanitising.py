@@ -1,4 +1,4 @@
-"""careerhub.markdown, output for output: what markdown-it renders and what nh3 must still remove.
+"""careerhub.core.markdown, output for output: what markdown-it renders and what nh3 must still remove.
 
 markdown-it alone already escapes raw HTML and refuses javascript: links, so tests of those pass
 without nh3; the cases below are the ones only the sanitiser handles (images, other URL schemes,
@@ -7,7 +7,7 @@ rel on links, style properties), each with the exact HTML that reaches the page.
 
 import pytest
 
-from careerhub.markdown import render_markdown
+from careerhub.core.markdown import render_markdown
 
 
 @pytest.mark.parametrize(

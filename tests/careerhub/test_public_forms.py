@@ -4,7 +4,7 @@ and oversized bodies and uploads before anything reads them."""
 import pytest
 from django.test import Client
 
-from careerhub.public_forms import FORM_BODY_LIMIT
+from careerhub.core.public_forms import FORM_BODY_LIMIT
 from newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db

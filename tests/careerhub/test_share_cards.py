@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from careerhub import sharecards
+from careerhub.sharecards import cards as sharecards
 from tests.certifications.factories import make_certification
 from tests.factories import make_role
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import ProtectedError
 
-from careerhub.permissions import EDITORS_GROUP, grant_editor_permissions
+from careerhub.core.permissions import EDITORS_GROUP, grant_editor_permissions
 from roles.fit.models import Result, Snapshot
 
 BEFORE = [("roles", "0004_questionnaire_editors"), ("fit", None)]

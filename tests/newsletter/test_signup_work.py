@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from careerhub.public_forms import FORM_BODY_LIMIT
+from careerhub.core.public_forms import FORM_BODY_LIMIT
 from newsletter import tasks
 from newsletter.forms import CONSENT_TEXT, CONSENT_VERSION
 from newsletter.models import SignupRequest, Subscriber

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from careerhub import content
+from careerhub.core import content
 from roles import sample_content
 from roles.models import FAQ, CuratedComparison, DimensionCell, RoadmapStep, Role
 from tests.factories import SAMPLE_SLUGS

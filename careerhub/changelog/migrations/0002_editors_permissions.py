@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
+from careerhub.core.permissions import grant_editor_permissions, revoke_editor_permissions
 
 
 def grant(apps, schema_editor):

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from careerhub.permissions import EDITORS_GROUP
+from careerhub.core.permissions import EDITORS_GROUP
 
 
 class Command(BaseCommand):

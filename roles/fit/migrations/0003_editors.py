@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from careerhub.permissions import grant_editor_permissions, revoke_editor_permissions
+from careerhub.core.permissions import grant_editor_permissions, revoke_editor_permissions
 
 # Editors write the questionnaire and read its calibration and results; the first
 # questionnaire's content is kept read-only, so its grants shrink to viewing.
