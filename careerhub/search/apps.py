@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class SearchConfig(AppConfig):
     name = "careerhub.search"
     label = "search"
     verbose_name = "Site search"
+
+    def ready(self):
+        from . import services, tasks
+
+        for model in services.INDEXED_MODELS:
+            # m2m_changed is sent by the through models (comparisons' roles); for the others it never fires.
+            for signal in (post_save, post_delete, m2m_changed):
+                signal.connect(tasks.content_changed, sender=model, dispatch_uid=f"search-{model._meta.label_lower}")

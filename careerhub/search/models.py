@@ -47,7 +47,7 @@ class Document(models.Model):
 
 
 class Term(models.Model):
-    """A word of the indexed text, for correcting typos by trigram similarity (PostgreSQL only)."""
+    """A word of the indexed text, for correcting typos by trigram similarity (on PostgreSQL)."""
 
     word = models.CharField(max_length=100, unique=True)
 
@@ -56,13 +56,12 @@ class Term(models.Model):
 
 
 class IndexState(models.Model):
-    """The content generation the index was last built from; its row is the rebuild lock."""
+    """The index's one state row: the lock rebuilds take in turn, and when the last one ran."""
 
-    generation = models.BigIntegerField(null=True)
     built_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"Search index of generation {self.generation}"
+        return f"Search index built at {self.built_at:%Y-%m-%d %H:%M}"
 
 
 class MissedQuery(models.Model):

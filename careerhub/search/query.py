@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Document, Term
-from .services import MARK_START, MARK_STOP
+from .services import MARK_START, MARK_STOP, VERSION_KEY
 
 WORD_RE = re.compile(r"\w+")
 MAX_WORDS = 8
@@ -43,19 +43,20 @@ def words_of(text):
     return WORD_RE.findall(text.lower())[:MAX_WORDS]
 
 
-def search(text, generation=None):
+def search(text):
     """Documents matching ``text``, grouped by kind, best group first: two queries on PostgreSQL.
 
-    With the content ``generation`` known, results are kept in the cache under it: the same
-    search again costs no query until the content changes (which changes the generation).
+    Results are kept in the cache under the index's version: the same search again costs no
+    query until the index is rebuilt (which gives it a new version).
     """
-    if generation is None:
-        return run(text)
-    key = f"search-results:{generation}:{hashlib.sha256(text.encode()).hexdigest()}"
-    outcome = cache.get(key)
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        return run(text)  # cache unreachable or emptied since the last rebuild: search without it
+    key = f"search-results:{hashlib.sha256(text.encode()).hexdigest()}"
+    outcome = cache.get(key, version=version)
     if outcome is None:
         outcome = run(text)
-        cache.set(key, outcome, RESULTS_TIMEOUT)
+        cache.set(key, outcome, RESULTS_TIMEOUT, version=version)
     return outcome
 
 

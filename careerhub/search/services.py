@@ -1,69 +1,82 @@
-"""Keeping the search index in step with the content, and counting searches that found nothing."""
+"""Building the search index from the content, and counting searches that found nothing."""
 
 import html
+import re
+import uuid
 
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from careerhub.cache import content_generation
-from certifications.models import Certification
+from certifications.models import Certification, Provider
 from newsletter.models import Issue
-from roles.models import CuratedComparison, ProjectIdea, RoadmapStep, Role, comparison_url
+from roles.models import (
+    FAQ,
+    ComparisonDimension,
+    CuratedComparison,
+    DimensionCell,
+    ProjectIdea,
+    RoadmapStep,
+    Role,
+    comparison_url,
+)
 
-from .models import Document, IndexState, MissedQuery
+from .models import Document, IndexState, MissedQuery, Term
 
-BUILT_KEY = "search-index-generation"
+# What the index is copied from: a save or delete of any of these queues a rebuild (see tasks.py).
+INDEXED_MODELS = [
+    Role,
+    ComparisonDimension,
+    DimensionCell,
+    RoadmapStep,
+    ProjectIdea,
+    CuratedComparison,
+    CuratedComparison.roles.through,
+    FAQ,
+    Provider,
+    Certification,
+    Issue,
+]
+# Cached search results are stored under the index's version: a rebuild gives it a new one.
+VERSION_KEY = "search-index-version"
 # Private-use characters mark the matches in snippets; the text is escaped before they become <mark>.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+# The vocabulary typos are corrected to: every word of the index, unstemmed, of 3 to 100 characters.
+VOCABULARY_RE = re.compile(r"\b[a-z]\w{2,99}\b")
 
 
-def ensure_index_current():
-    """Rebuild the index if the content changed since it was built (no SQL when it has not).
+def rebuild_index():
+    """Replace the index with what visitors can read now; returns the number of documents.
 
-    Returns the content generation the index is current for, or None when it cannot tell.
-
-    Every content edit bumps the page cache's content generation; the index remembers the
-    generation it was built from, so an edit shows in search on the next search.
+    Runs in the task worker (tasks.rebuild_index) or from `manage.py rebuild_search_index`, never
+    in a visitor's request. Searches meanwhile read the old index until this one commits.
     """
-    generation = content_generation()
-    if generation is None:
-        return None  # cache unreachable: search what the index holds rather than rebuild on every request
-    if cache.get(BUILT_KEY) != generation:
-        rebuild_index(generation=generation)
-    return generation
-
-
-def rebuild_index(*, generation=None):
     with transaction.atomic():
-        # The single state row is the lock: concurrent searches wait here, then find it built.
+        # The single state row is the lock: a second rebuild waits here, then reads newer content.
         state, _ = IndexState.objects.select_for_update().get_or_create(pk=1)
-        if generation is None or state.generation != generation:
-            Document.objects.all().delete()
-            Document.objects.bulk_create(collect_documents(), batch_size=500)
-            if connection.vendor == "postgresql":
-                _fill_vectors_and_terms()
-            state.generation = generation
-            state.save()
-    cache.set(BUILT_KEY, generation, None)
+        Document.objects.all().delete()
+        docs = Document.objects.bulk_create(collect_documents(), batch_size=500)
+        if connection.vendor == "postgresql":
+            Document.objects.update(
+                vector=SearchVector("title", weight="A", config="english")
+                + SearchVector("body", weight="B", config="english")
+            )
+        Term.objects.all().delete()
+        Term.objects.bulk_create((Term(word=word) for word in sorted(vocabulary(docs))), batch_size=1000)
+        state.save()
+        transaction.on_commit(new_version)
+    return len(docs)
 
 
-def _fill_vectors_and_terms():
-    from django.contrib.postgres.search import SearchVector
+def new_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
-    Document.objects.update(
-        vector=SearchVector("title", weight="A", config="english") + SearchVector("body", weight="B", config="english")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM search_term")
-        # Every distinct word of the index, unstemmed ('simple'): the vocabulary typos are matched to.
-        cursor.execute(
-            "INSERT INTO search_term (word) SELECT word FROM ts_stat("
-            "$$SELECT to_tsvector('simple', title || ' ' || body) FROM search_document$$"
-            ") WHERE length(word) BETWEEN 3 AND 100 AND word ~ '^[a-z]'"
-        )
+
+def vocabulary(docs):
+    return {word for doc in docs for word in VOCABULARY_RE.findall(f"{doc.title} {doc.body}".lower())}
 
 
 def plain(markup):
@@ -110,25 +123,12 @@ def _doc(kind, obj, title, context, parts, url):
 
 
 def record_miss(*, query):
-    """Count a search that found nothing: no personal data; one statement on PostgreSQL, two elsewhere."""
+    """Count a search that found nothing, by its text only: one UPDATE once the text was missed before."""
     query = query.lower()[: MissedQuery._meta.get_field("query").max_length]
-    today = timezone.localdate()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_COUNT_MISS_SQL, [query, today, today])
-        return
-    if not MissedQuery.objects.filter(query=query).update(count=F("count") + 1, last_seen=today):
-        # Two first misses at once: the slower one's count is lost, which is fine for a tally.
-        MissedQuery.objects.bulk_create([MissedQuery(query=query)], ignore_conflicts=True)
-
-
-# Everyone who searches for the same missing word updates the same row, each waiting for the one
-# before to commit. A tally needs no disk flush before the answer (a database crash could lose its
-# last few counts), so this one statement commits without waiting for it, and holds the row for
-# microseconds instead of a disk sync. The upsert also counts two first misses at once correctly.
-_COUNT_MISS_SQL = f"""
-    WITH no_flush AS (SELECT set_config('synchronous_commit', 'off', true))
-    INSERT INTO {MissedQuery._meta.db_table} (query, count, first_seen, last_seen)
-    SELECT %s, 1, %s, %s FROM no_flush
-    ON CONFLICT (query) DO UPDATE SET count = {MissedQuery._meta.db_table}.count + 1, last_seen = EXCLUDED.last_seen
-"""
+    counted = MissedQuery.objects.filter(query=query)
+    increment = {"count": F("count") + 1, "last_seen": timezone.localdate()}
+    if not counted.update(**increment):
+        # The first miss of this text: add its row at 0 (or find that another visitor just did),
+        # then count, so that two first misses at once count two.
+        MissedQuery.objects.bulk_create([MissedQuery(query=query, count=0)], ignore_conflicts=True)
+        counted.update(**increment)

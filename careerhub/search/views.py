@@ -17,8 +17,7 @@ def search(request):
         context["message"] = "Type a word or two to search for: punctuation on its own matches nothing."
     elif form.searchable:
         text = form.cleaned_data["q"]
-        generation = services.ensure_index_current()
-        outcome = run_search(text, generation)
+        outcome = run_search(text)
         if not outcome.total:
             services.record_miss(query=text)
         context.update(q=text, outcome=outcome)
