@@ -172,8 +172,6 @@ MODULES = {
             "tests/fit/test_scoring.py",
             "tests/fit/test_calibration.py",
             "tests/fit/test_views.py",
-            "tests/fit/test_mutation_holes.py",
-            "tests/fit/test_scoring_mutants.py",
         ],
         None,
     ),

@@ -1,8 +1,9 @@
 """Admin for the role-fit questionnaire.
 
 Editors change dimensions, statements (with their loadings), role targets and try-out tasks;
-every save that changes what visitors answer or how it is scored publishes a new snapshot
-with its calibration, once per request. Results and earlier (v1) questions are read-only.
+every save that changes what visitors answer or how it is scored publishes a new snapshot, once
+per request, and queues its calibration (a task: the Calibration page says "running" until the
+report is stored). Results are read-only.
 """
 
 from django.contrib import admin, messages
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from careerhub.core.admin import ReadOnlyAdminMixin
 from careerhub.editorial.admin import EditorialAdmin
 
 from . import calibration, scoring, services
-from .models import Choice, Dimension, Item, Loading, Question, Result, RoleTarget, Snapshot, TryOut
+from .models import Dimension, Item, Loading, Result, RoleTarget, Snapshot, TryOut
 
 
 class PublishesSnapshot:
@@ -47,11 +49,17 @@ class PublishesSnapshot:
             request._fit_changed = False
             snapshot = services.publish_snapshot()
             url = reverse("admin:fit_snapshot_changelist")
-            problems = snapshot.calibration["problems"]
-            if problems:
+            report = snapshot.calibration
+            if report is None:
+                message = format_html(
+                    "Published. The calibration is running in the background: <a href='{}'>see the calibration</a>.",
+                    url,
+                )
+                self.message_user(request, message, messages.INFO)
+            elif report["problems"]:
                 message = format_html(
                     "The questionnaire needs attention: {} <a href='{}'>See the calibration</a>.",
-                    " ".join(problems),
+                    " ".join(report["problems"]),
                     url,
                 )
                 self.message_user(request, message, messages.WARNING)
@@ -146,7 +154,8 @@ class SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "title": "Calibration",
             "snapshot": snapshot,
             "report": snapshot.calibration if snapshot else None,
-            "history": Snapshot.objects.latest_first()[:10],
+            "running": snapshot.is_calibrating(now=timezone.now()) if snapshot else False,
+            "history": Snapshot.objects.latest_first().defer("content", "calibration")[:10],
             "close_points": scoring.CLOSE_POINTS,
             "rare_percent": int(calibration.RARE_WIN_SHARE * 100),
             "can_publish": request.user.has_perm("fit.change_item"),
@@ -156,18 +165,22 @@ class SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def publish_view(self, request):
         if not request.user.has_perm("fit.change_item"):
             raise PermissionDenied
-        services.publish_snapshot()
-        self.message_user(request, "The questionnaire was compiled and calibrated again.", messages.SUCCESS)
+        snapshot = services.publish_snapshot()
+        if snapshot.calibration is None:
+            message = "The questionnaire was compiled again; its calibration is running."
+        else:
+            message = "The questionnaire was compiled again; its calibration is stored."
+        self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:fit_snapshot_changelist"))
 
 
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "top_role", "top_score", "edition", "questionnaire_version"]
-    list_filter = ["edition", "top_role"]
+    list_display = ["created_at", "top_role", "top_score", "questionnaire_version"]
+    list_filter = ["top_role"]
     list_select_related = ["top_role"]
     date_hierarchy = "created_at"
-    fields = ["id", "created_at", "edition", "top_role", "ranking_table", "answer_list", "questionnaire_version"]
+    fields = ["id", "created_at", "top_role", "ranking_table", "answer_list", "questionnaire_version"]
     readonly_fields = fields
     change_list_template = "fit/admin/result_change_list.html"
 
@@ -194,10 +207,7 @@ class ResultAdmin(admin.ModelAdmin):
 
     @admin.display(description="answers")
     def answer_list(self, result):
-        if result.is_earlier_edition:
-            rows = ((a["question"], a["choice"]) for a in result.answers)
-        else:
-            rows = ((a["text"], dict(scoring.SCALE).get(a["value"], a["value"])) for a in result.answer_rows())
+        rows = ((a["text"], dict(scoring.SCALE).get(a["value"], a["value"])) for a in result.answer_rows())
         return format_html("<ol>{}</ol>", format_html_join("", "<li>{}<br><strong>{}</strong></li>", rows))
 
     def get_urls(self):
@@ -214,24 +224,3 @@ class ResultAdmin(admin.ModelAdmin):
             "stats": services.fit_statistics(),
         }
         return TemplateResponse(request, "fit/admin/stats.html", context)
-
-
-class ChoiceInline(admin.TabularInline):
-    model = Choice
-    fields = ["text", "display_order"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Question)
-class QuestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The first questionnaire, kept for the record of its results; nothing here is live."""
-
-    list_display = ["text", "display_order"]
-    fields = ["text", "help_text", "display_order"]
-    readonly_fields = fields
-    inlines = [ChoiceInline]

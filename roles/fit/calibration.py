@@ -1,7 +1,7 @@
 """Calibration of a compiled questionnaire: who can come first, and what random answers do.
 
-Computed when editors save the questionnaire (services.publish_snapshot) and stored on the
-Snapshot; the admin's Calibration page shows the stored report.
+Computed by a task after editors save the questionnaire (services.publish_snapshot queues
+tasks.calibrate_snapshot) and stored on the Snapshot; the admin's Calibration page shows it.
 
 Can every role come first? (exact)
     For each role r we solve a small mixed-integer linear programme (HiGHS, through

@@ -2,14 +2,12 @@
 
 Editors write dimensions, items (statements answered on a 5-point scale) with their
 loadings, and each role's target and importance per dimension. Saving any of them in
-the admin compiles the published questionnaire into a Snapshot, with its calibration
-(services.publish_snapshot); visitors are served from the latest snapshot. A snapshot never
+the admin compiles the published questionnaire into a Snapshot (services.publish_snapshot) and
+queues its calibration; visitors are served from the latest snapshot. A snapshot never
 changes and cannot be deleted while a result points to it, so later edits never change a result.
-
-Results of the first questionnaire (one answer per role, edition 1) live on in the same
-table with their stored scores; the v1 questions are kept read-only for the record.
 """
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -18,13 +16,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from careerhub.core.models import PlainInsertQuerySet
-
-from . import scoring
+from . import calibration, scoring
 
 MAX_ITEM_WORDS = 20
-# The first questionnaire's fit tiers, as its results stored them.
-V1_TIERS = {"strong": "Strong fit", "good": "Good fit", "partial": "Partial fit"}
+# A calibration takes seconds; one still unstored after this long lost its worker and may start again.
+CALIBRATION_TIMEOUT = datetime.timedelta(minutes=15)
 # The result chart's geometry (SVG user units).
 CHART_WIDTH, CHART_MARGIN, CHART_TOP, ROW_HEIGHT = 320, 12, 30, 42
 
@@ -154,17 +150,27 @@ class SnapshotQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def awaiting_calibration(self, *, now):
+        """Snapshots with no report and no run under way (none started, or one that outlived
+        CALIBRATION_TIMEOUT: its worker died)."""
+        return self.filter(calibration__isnull=True).filter(
+            Q(calibration_started_at__isnull=True) | Q(calibration_started_at__lt=now - CALIBRATION_TIMEOUT)
+        )
+
 
 class Snapshot(models.Model):
     """The published questionnaire compiled on save, with its calibration.
 
     ``content`` is what scoring.py works on (see scoring.compile_content); ``calibration`` is
-    the report of calibration.calibrate. The latest snapshot is the live questionnaire.
+    the report of calibration.calibrate, stored by a task (tasks.calibrate_snapshot) some time
+    after publishing: empty until then, while ``calibration_started_at`` says since when it runs.
+    The latest snapshot is the live questionnaire.
     """
 
     version = models.CharField(max_length=16, unique=True)
     content = models.JSONField()
-    calibration = models.JSONField()
+    calibration = models.JSONField(null=True, blank=True)
+    calibration_started_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(db_index=True)
 
     objects = SnapshotQuerySet.as_manager()
@@ -178,8 +184,29 @@ class Snapshot(models.Model):
     def __str__(self):
         return f"Questionnaire {self.version} · {self.published_at:%Y-%m-%d %H:%M}"
 
+    def is_calibrating(self, *, now):
+        return (
+            self.calibration is None
+            and self.calibration_started_at is not None
+            and self.calibration_started_at >= now - CALIBRATION_TIMEOUT
+        )
 
-class ResultQuerySet(PlainInsertQuerySet):
+    def store_calibration(self):
+        """Compute the calibration report and store it, unless a report is stored already.
+
+        The report depends only on the content (fixed seed), so a second run could only store
+        the same report; the conditional UPDATE never overwrites one.
+        """
+        try:
+            report = calibration.calibrate(self.content)
+        except Exception:
+            # No longer running: the Calibration page offers to start it again.
+            Snapshot.objects.filter(pk=self.pk, calibration__isnull=True).update(calibration_started_at=None)
+            raise
+        return bool(Snapshot.objects.filter(pk=self.pk, calibration__isnull=True).update(calibration=report))
+
+
+class ResultQuerySet(models.QuerySet):
     def on_top_counts(self):
         """How often each role came out on top, most frequent first."""
         return (
@@ -192,22 +219,16 @@ class ResultQuerySet(PlainInsertQuerySet):
 class Result(models.Model):
     """One completed questionnaire, kept as it was shown.
 
-    Edition 2 (profile): ``snapshot`` is the questionnaire answered; answers {str(item id): 1-5},
+    ``snapshot`` is the questionnaire answered; answers {str(item id): 1-5},
     profile {dimension slug: value or None}, scores [{"role_id", "fit", "score"}] best first, and
     swaps: routes of answer changes ({"item_id", "from", "to"}) that would put the runner-up first
     when the result is close. ``ranking``, ``profile_rows`` and ``answer_rows`` join them with the
     snapshot's wording, targets and importances.
-    Edition 1 (the first questionnaire): no snapshot; answers and scores as that version stored them.
     """
-
-    class Edition(models.IntegerChoices):
-        FIRST = 1, "Earlier questionnaire (one answer per role)"
-        PROFILE = 2, "Work-preference profile"
 
     # A random UUID4 is the public id: unguessable, so results are shareable but not listable.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    edition = models.PositiveSmallIntegerField(choices=Edition.choices, default=Edition.PROFILE)
-    snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="results")
     answers = models.JSONField()
     profile = models.JSONField(default=dict)
     scores = models.JSONField()
@@ -222,13 +243,6 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(edition__in=[1, 2]), name="fit_result_edition_valid"),
-            # A profile result is only readable with the snapshot it answered.
-            models.CheckConstraint(
-                condition=Q(edition=1) | Q(snapshot__isnull=False), name="fit_result_profile_has_snapshot"
-            ),
-        ]
 
     def __str__(self):
         # From the top role, not the ranking: listing results (the admin's delete page) must not
@@ -237,22 +251,11 @@ class Result(models.Model):
         return f"{top} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        return self.url_for(self.pk)
-
-    @staticmethod
-    def url_for(result_id):
-        """The result page of a row known only by its id (services.record_result returns the id)."""
-        return reverse("fit:result", args=[result_id])
-
-    @property
-    def is_earlier_edition(self):
-        return self.edition == self.Edition.FIRST
+        return reverse("fit:result", args=[self.pk])
 
     @cached_property
     def ranking(self):
         """Every role's row, best first: the stored fits with the role's name, targets and importances."""
-        if self.is_earlier_edition:
-            return self.v1_ranking()
         return scoring.scores_with_roles(self.snapshot.content, self.scores)
 
     @cached_property
@@ -332,63 +335,3 @@ class Result(models.Model):
             ]
             for route in self.swaps
         ]
-
-    def v1_ranking(self):
-        """Edition 1: the stored scores with their tier names."""
-        return [{**row, "tier_label": V1_TIERS.get(row.get("tier"), "")} for row in self.scores]
-
-    def v1_reasons(self, limit=4):
-        """Edition 1: the answers that pushed the top role up, strongest first (ties: question order)."""
-        if not self.scores:
-            return []
-        key = str(self.scores[0]["role_id"])
-        pushed = [(answer["weights"].get(key, 0), index, answer) for index, answer in enumerate(self.answers)]
-        pushed = sorted((item for item in pushed if item[0] > 0), key=lambda item: (-item[0], item[1]))
-        return [{"question": a["question"], "choice": a["choice"], "weight": w} for w, _, a in pushed[:limit]]
-
-
-# The first questionnaire's content, kept read-only: its results carry their own copies.
-
-
-class Question(models.Model):
-    text = models.CharField(max_length=200)
-    help_text = models.CharField(max_length=200, blank=True)
-    display_order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["display_order", "pk"]
-        verbose_name = "earlier question (v1)"
-        verbose_name_plural = "earlier questions (v1)"
-
-    def __str__(self):
-        return self.text
-
-
-class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(max_length=200)
-    display_order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["question", "display_order", "pk"]
-
-    def __str__(self):
-        return self.text
-
-
-class ChoiceWeight(models.Model):
-    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="weights")
-    role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="choice_weights")
-    weight = models.PositiveSmallIntegerField()
-
-    class Meta:
-        ordering = ["choice", "role__display_order"]
-        constraints = [
-            models.UniqueConstraint(fields=["choice", "role"], name="choice_weight_unique_per_role"),
-            models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=5), name="choice_weight_0_5"),
-        ]
-
-    def __str__(self):
-        return f"{self.choice} → {self.role}: {self.weight}"

@@ -1,7 +1,9 @@
-"""Workflows of the role-fit questionnaire: publishing a snapshot, recording a result, next steps."""
+"""Workflows of the role-fit questionnaire: publishing a snapshot and starting its calibration,
+recording a result, next steps."""
 
 import datetime
 
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -10,8 +12,9 @@ from careerhub.cache import content_changed, content_generation
 from certifications.models import Certification
 from roles.models import ProjectIdea, RoadmapStep, Role
 
-from . import calibration, scoring
+from . import scoring
 from .models import Dimension, Item, Result, RoleTarget, Snapshot
+from .tasks import calibrate_snapshot
 
 
 def compile_content():
@@ -61,25 +64,42 @@ def compile_content():
 
 
 def publish_snapshot(*, now=None):
-    """Compile the questionnaire as editors left it and make it the live one.
+    """Compile the questionnaire as editors left it, make it the live one and start its calibration.
 
-    Calibration runs only when the content changed: saving without a real change (or going
-    back to an earlier version) reuses that version's stored snapshot.
+    Saving without a real change (or going back to an earlier version) publishes that version's
+    stored snapshot again, with its report. Returns the snapshot as stored after the calibration
+    started (with the immediate task backend of development, after it finished).
     """
     content = compile_content()
-    version = scoring.content_version(content)
     now = now or timezone.now()
-    snapshot = Snapshot.objects.filter(version=version).first()
-    if snapshot:
+    snapshot, created = Snapshot.objects.get_or_create(
+        version=scoring.content_version(content), defaults={"content": content, "published_at": now}
+    )
+    if not created:
         snapshot.published_at = now
         snapshot.save(update_fields=["published_at"])
-    else:
-        snapshot = Snapshot.objects.create(
-            version=version, content=content, calibration=calibration.calibrate(content), published_at=now
-        )
     # /fit/ is served from the latest snapshot: cached pages must not outlive it.
     content_changed()
+    start_calibration(snapshot=snapshot, now=now)
+    snapshot.refresh_from_db(fields=["calibration", "calibration_started_at"])
     return snapshot
+
+
+def start_calibration(*, snapshot, now=None):
+    """Queue the calibration of ``snapshot`` unless its report is stored or a run is under way.
+
+    The claim is one conditional UPDATE, so two editors saving at once start one run; with the
+    database task backend the task is queued in the same transaction as the claim.
+    Returns whether a run was started.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = (
+            Snapshot.objects.filter(pk=snapshot.pk).awaiting_calibration(now=now).update(calibration_started_at=now)
+        )
+        if claimed:
+            calibrate_snapshot.enqueue(snapshot_id=snapshot.pk)
+    return bool(claimed)
 
 
 # The live snapshot per content generation, in process memory: publishing bumps the generation
@@ -104,8 +124,7 @@ def live_snapshot():
 
 
 def record_result(*, snapshot, answers):
-    """Score ``answers`` ({item id: 1-5}, every item of the snapshot), store the result in one
-    plain INSERT and return its id.
+    """Score ``answers`` ({item id: 1-5}, every item of the snapshot) and store the result.
 
     The row keeps what the visitor brought and what came of it; wording, targets and importances
     stay in the snapshot it points to, which never changes (a row of about 0.5 KB, not 5 KB).
@@ -113,9 +132,8 @@ def record_result(*, snapshot, answers):
     content = snapshot.content
     values = scoring.profile_values(content, answers)
     scores = scoring.rank_roles(content, values)
-    return Result.objects.store(
-        edition=Result.Edition.PROFILE,
-        snapshot_id=snapshot.pk,
+    return Result.objects.create(
+        snapshot=snapshot,
         answers={str(item_id): value for item_id, value in answers.items()},
         profile=scoring.stored_profile(values),
         scores=scoring.stored_scores(scores),

@@ -23,9 +23,9 @@ def start(request):
     if form.is_stale():
         return render(request, "fit/changed.html", status=400)
     if form.is_valid():
-        result_id = services.record_result(snapshot=snapshot, answers=form.answers())
+        result = services.record_result(snapshot=snapshot, answers=form.answers())
         # Post/Redirect/Get: reloading the result page never submits the answers again.
-        return HttpResponseRedirect(Result.url_for(result_id), status=303)
+        return HttpResponseRedirect(result.get_absolute_url(), status=303)
     if form.is_tampered():
         return render(request, "fit/bad_answers.html", status=400)
     return render(request, "fit/start.html", {"form": form}, status=400)
@@ -55,8 +55,7 @@ def result(request, result_id):
             "compare_url": comparison_url(top_two) if len(top_two) == 2 else None,
             "close_points": scoring.CLOSE_POINTS,
         }
-        template = "fit/result_v1.html" if found.is_earlier_edition else "fit/result.html"
-        response = render(request, template, context)
+        response = render(request, "fit/result.html", context)
     # A result belongs to whoever took it: shareable by link, never in search engines.
     response["X-Robots-Tag"] = "noindex"
     return response

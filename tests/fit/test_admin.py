@@ -1,8 +1,14 @@
 """Editors: statements with loadings, role targets, the Calibration page and read-only records."""
 
-import pytest
+import io
 
-from roles.fit.models import Dimension, Item, Loading, Result, RoleTarget, Snapshot
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from roles.fit import services
+from roles.fit.models import CALIBRATION_TIMEOUT, Dimension, Item, Loading, Result, RoleTarget, Snapshot
 from tests.fit.factories import live
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +47,7 @@ def item_data(item, text=None, loadings=None, published=True):
 
 
 def test_editor_sees_every_questionnaire_page(editor_client, snapshot):
-    for path in ["dimension", "item", "roletarget", "tryout", "result", "question", "snapshot"]:
+    for path in ["dimension", "item", "roletarget", "tryout", "result", "snapshot"]:
         assert editor_client.get(f"/admin/fit/{path}/").status_code == 200, path
     index = editor_client.get("/admin/").content.decode()
     assert "Role-fit questionnaire" in index
@@ -60,13 +66,18 @@ def test_calibration_page_shows_the_stored_report(editor_client, snapshot, djang
     assert "too close to call" in html.lower()
 
 
-def test_editing_a_statement_publishes_a_new_calibrated_snapshot(editor_client, snapshot):
+def edit_first_statement(editor_client):
     item = Item.objects.order_by("display_order").first()
     customer = Dimension.objects.get(slug="customer")
-    response = editor_client.post(
+    return editor_client.post(
         f"/admin/fit/item/{item.pk}/change/",
         item_data(item, text="I enjoy explaining my work to people outside engineering.", loadings=[(customer, 1)]),
     )
+
+
+def test_editing_a_statement_publishes_a_new_calibrated_snapshot(editor_client, snapshot):
+    # The immediate task backend (development, and these tests): the calibration runs at once.
+    response = edit_first_statement(editor_client)
     assert response.status_code == 302
     new = live()
     assert new.version != snapshot.version
@@ -123,7 +134,7 @@ def test_republishing_is_a_post_for_editors(editor_client, snapshot):
     assert Snapshot.objects.count() == 1  # nothing changed: the same version, published again
 
 
-def test_results_and_first_questionnaire_are_read_only(editor_client, snapshot):
+def test_results_are_read_only(editor_client, snapshot):
     editor_client.post(
         "/fit/", {"version": snapshot.version, **{f"i{i['id']}": "3" for i in snapshot.content["items"]}}
     )
@@ -131,7 +142,6 @@ def test_results_and_first_questionnaire_are_read_only(editor_client, snapshot):
     page = editor_client.get(f"/admin/fit/result/{result.pk}/change/").content.decode()
     assert "Save" not in page or 'name="_save"' not in page
     assert editor_client.post(f"/admin/fit/result/{result.pk}/delete/").status_code == 403
-    assert editor_client.get("/admin/fit/question/add/").status_code == 403
     visitor = type(editor_client)()
     assert visitor.get("/admin/fit/snapshot/").status_code == 302  # visitors go to the login page
 
@@ -153,3 +163,78 @@ def test_a_result_is_named_after_its_top_role_without_reading_its_snapshot(
     )
     assert page.status_code == 200
     assert all(name in page.content.decode() for name in names)
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+
+
+def calibration_runs():
+    return DBTaskResult.objects.filter(task_path="roles.fit.tasks.calibrate_snapshot")
+
+
+# db_worker closes connections as a long-running worker does: commit for real, as in production.
+@pytest.mark.django_db(transaction=True)
+def test_a_save_queues_the_calibration_and_the_page_says_running_until_the_worker_stores_it(
+    editor_client, snapshot, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    before = timezone.now()
+    assert edit_first_statement(editor_client).status_code == 302
+    new = live()
+    assert new.version != snapshot.version
+    assert new.calibration is None  # the save did not compute it
+    assert before <= new.calibration_started_at <= timezone.now()
+    page = editor_client.get("/admin/fit/snapshot/").content.decode()
+    assert "The calibration is running (started" in page
+    assert "Can every role come first?" not in page
+    assert "Compile and calibrate again" not in page
+
+    # Saving the same content again, or asking again, while it runs: still one run.
+    assert edit_first_statement(editor_client).status_code == 302
+    assert editor_client.post("/admin/fit/snapshot/publish/").status_code == 302
+    assert calibration_runs().count() == 1
+    assert live().calibration_started_at == new.calibration_started_at
+
+    run_worker()
+    assert calibration_runs().get().status == "SUCCESSFUL"
+    report = live().calibration
+    assert {row["slug"] for row in report["who_can_win"]} == {role["slug"] for role in new.content["roles"]}
+    page = editor_client.get("/admin/fit/snapshot/").content.decode()
+    assert "The calibration is running (started" not in page
+    assert "Can every role come first?" in page
+    assert "What 10,000 random answer sheets do" in page
+    # Asked again once the report is stored: nothing to run, the report stays.
+    editor_client.post("/admin/fit/snapshot/publish/")
+    assert calibration_runs().count() == 1
+    assert live().calibration == report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_calibration_whose_worker_died_can_be_started_again(editor_client, snapshot, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    edit_first_statement(editor_client)
+    calibration_runs().delete()  # the worker died with it
+    started = live().calibration_started_at
+    editor_client.post("/admin/fit/snapshot/publish/")
+    assert not calibration_runs().exists()  # not yet: it might still be running
+
+    Snapshot.objects.filter(pk=live().pk).update(calibration_started_at=started - CALIBRATION_TIMEOUT)
+    page = editor_client.get("/admin/fit/snapshot/").content.decode()
+    assert "stopped without one" in page
+    assert "Compile and calibrate again" in page
+    editor_client.post("/admin/fit/snapshot/publish/")
+    assert calibration_runs().count() == 1
+    run_worker()
+    assert "who_can_win" in live().calibration
+
+
+def test_a_calibration_that_fails_is_not_shown_as_running(editor_client, db):
+    broken = Snapshot.objects.create(version="0" * 16, content={"dimensions": []}, published_at=timezone.now())
+    assert services.start_calibration(snapshot=broken)  # the immediate backend runs it, and it fails
+    broken.refresh_from_db()
+    assert broken.calibration is None
+    assert broken.calibration_started_at is None
+    page = editor_client.get("/admin/fit/snapshot/").content.decode()
+    assert "stopped without one" in page
+    assert "Compile and calibrate again" in page

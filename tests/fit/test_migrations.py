@@ -1,5 +1,5 @@
-"""Migrations of the questionnaire keep every result: the move from roles to fit (every v1 row,
-result and permission), and results that stop carrying a copy of their snapshot."""
+"""Migrations of the questionnaire keep every result: fit 0004 makes results point to the snapshot
+they answered instead of carrying a copy of it."""
 
 import datetime
 import uuid
@@ -9,17 +9,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import ProtectedError
 
-from careerhub.core.permissions import EDITORS_GROUP, grant_editor_permissions
 from roles.fit.models import Result, Snapshot
-
-BEFORE = [("roles", "0004_questionnaire_editors"), ("fit", None)]
 
 
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     executor.loader.build_graph()
-    return executor.loader.project_state([target for target in targets if target[1]]).apps
+    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture
@@ -29,70 +26,6 @@ def latest():
     yield leaves
     migrate(leaves)
 
-
-@pytest.mark.django_db(transaction=True)
-def test_v1_rows_results_and_permissions_survive_the_move(latest):
-    check_the_move(latest)
-
-
-def check_the_move(latest):
-    old = migrate(BEFORE)
-    Role = old.get_model("roles", "Role")
-    Question = old.get_model("roles", "Question")
-    Choice = old.get_model("roles", "Choice")
-    ChoiceWeight = old.get_model("roles", "ChoiceWeight")
-    Result = old.get_model("roles", "Result")
-    Group = old.get_model("auth", "Group")
-    role = Role.objects.create(
-        slug="ml-engineer",
-        name="ML Engineer",
-        display_order=1,
-        spectrum_position=10,
-        last_reviewed=datetime.date(2026, 11, 1),
-    )
-    question = Question.objects.create(text="Which problem would you enjoy?", display_order=1)
-    choice = Choice.objects.create(question=question, text="Model accuracy", display_order=1)
-    ChoiceWeight.objects.create(choice=choice, role=role, weight=5)
-    result_id = uuid.uuid4()
-    scores = [{"role_id": role.pk, "slug": "ml-engineer", "name": "ML Engineer", "raw": 5, "max": 5, "score": 100}]
-    Result.objects.create(
-        id=result_id,
-        answers=[{"question": question.text, "choice": choice.text, "weights": {str(role.pk): 5}}],
-        scores=scores,
-        top_role=role,
-        questionnaire_version="abcdef0123456789",
-    )
-    # As roles 0004 left them (a flushed test database may have lost its rows since).
-    grant_editor_permissions(old, "roles", ["question", "choice", "choiceweight"])
-    grant_editor_permissions(old, "roles", ["result"], actions=("view",))
-    editors = Group.objects.get(name=EDITORS_GROUP)
-    assert editors.permissions.filter(content_type__app_label="roles", codename="view_result").exists()
-
-    new = migrate(latest)
-    Result = new.get_model("fit", "Result")
-    moved = Result.objects.get(pk=result_id)
-    assert moved.edition == 1  # marked as taken with the earlier questionnaire
-    assert moved.scores == scores
-    assert moved.top_role_id == role.pk
-    assert moved.questionnaire_version == "abcdef0123456789"
-    assert new.get_model("fit", "Question").objects.get().text == "Which problem would you enjoy?"
-    assert new.get_model("fit", "ChoiceWeight").objects.get().weight == 5
-    ContentType = new.get_model("contenttypes", "ContentType")
-    assert not ContentType.objects.filter(app_label="roles", model__in=["question", "result"]).exists()
-    editors = new.get_model("auth", "Group").objects.get(name=EDITORS_GROUP)
-    codenames = set(editors.permissions.filter(content_type__app_label="fit").values_list("codename", flat=True))
-    assert {"view_result", "view_question", "change_item", "change_roletarget", "view_snapshot"} <= codenames
-    assert "change_question" not in codenames  # the first questionnaire is read-only now
-    with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-    assert "fit_result" in tables and "roles_result" not in tables
-
-    # And back again, without losing the row.
-    old = migrate(BEFORE)
-    assert old.get_model("roles", "Result").objects.get(pk=result_id).scores == scores
-
-
-# --- fit 0004: results point to their snapshot instead of carrying a copy of it ---------------
 
 CONTENT = {
     "dimensions": [
@@ -167,7 +100,7 @@ def check_the_slimming(latest):
         Snapshot.objects.filter(pk=snapshot.pk).delete()
     # What a worker still running the earlier code would store is refused, not kept unreadable.
     with pytest.raises(IntegrityError), transaction.atomic():
-        new.get_model("fit", "Result").objects.create(edition=2, questionnaire_version=snapshot.version, **FULL)
+        new.get_model("fit", "Result").objects.create(questionnaire_version=snapshot.version, **FULL)
 
     # And back again: the copies return.
     old = migrate([("fit", "0003_editors")])

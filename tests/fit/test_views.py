@@ -11,8 +11,16 @@ from certifications.models import Certification, RoleFit
 from roles.fit import scoring, services
 from roles.fit.models import Dimension, Item, Result, RoleTarget, Snapshot, TryOut
 from roles.models import ProjectIdea, RoadmapStep, Role
-from tests.factories import SAMPLE_SLUGS
-from tests.fit.factories import live, make_item, neutral_answers, post_data, winning_answers
+from tests.factories import SAMPLE_SLUGS, make_role
+from tests.fit.factories import (
+    live,
+    make_dimension,
+    make_item,
+    neutral_answers,
+    post_data,
+    set_targets,
+    winning_answers,
+)
 from tests.fit.personas import PERSONAS, answers_of
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +108,6 @@ def test_every_role_can_be_reached_from_the_page_and_the_result_is_stored(client
     result = Result.objects.get()
     assert response["Location"] == f"/fit/{result.pk}/"
     assert before <= result.created_at <= timezone.now()
-    assert result.edition == Result.Edition.PROFILE
     assert result.snapshot == snapshot
     assert result.top_role.slug == result.ranking[0]["slug"] == slug
     assert len(result.scores) == 5
@@ -306,38 +313,35 @@ def test_unpublished_or_deleted_roles_leave_the_result_readable(client, fde_resu
     assert client.get(url).status_code == 200
 
 
-def test_a_result_from_the_first_questionnaire_keeps_its_page(client, sample_content):
-    ml = Role.objects.get(slug="ml-engineer")
-    old = Result.objects.create(
-        edition=Result.Edition.FIRST,
-        answers=[
-            {
-                "question_id": 1,
-                "question": "Which problem?",
-                "choice_id": 2,
-                "choice": "Model accuracy",
-                "weights": {str(ml.pk): 5},
-            },
-        ],
-        scores=[
-            {
-                "role_id": ml.pk,
-                "slug": "ml-engineer",
-                "name": "ML Engineer",
-                "raw": 5,
-                "max": 5,
-                "score": 100,
-                "tier": "strong",
-            },
-        ],
-        top_role=ml,
-        questionnaire_version="abcdef0123456789",
-    )
-    html = client.get(old.get_absolute_url()).content.decode()
-    assert "taken with an earlier questionnaire" in html
-    assert "Strong fit · 100/100" in html
-    assert "You chose “Model accuracy”, which points strongly to ML Engineer." in html
-    assert '<meta property="og:title" content="Closest AI role: ML Engineer' in html
+def result_page(client, answers):
+    """Publish the questionnaire as the factories left it, answer it and read the result page."""
+    response = submit(client, post_data(services.publish_snapshot(), answers))
+    assert response.status_code == 303, response.content.decode()[:500]
+    return client.get(response["Location"]).content.decode()
+
+
+def test_a_draft_role_is_never_scored_however_well_it_fits(client, db):
+    live_role = make_role(name="Live Engineer")
+    draft = make_role(name="Draft Engineer", is_published=False)
+    dimension = make_dimension()
+    item = make_item({dimension: 1})
+    set_targets(live_role, {dimension: (1, 3)})
+    set_targets(draft, {dimension: (5, 3)})  # a perfect match for the answer below
+    page = result_page(client, {item.pk: 5})
+    assert "Live Engineer" in page
+    assert "Draft Engineer" not in page
+
+
+def test_a_tie_goes_to_the_role_shown_first_not_to_the_name_first_in_the_alphabet(client, db):
+    # Names sort the other way round from the display order, so name-first ordering shows.
+    zeta = make_role(name="Zeta Engineer", display_order=1)
+    alpha = make_role(name="Alpha Engineer", display_order=2)
+    dimension = make_dimension()
+    item = make_item({dimension: 1})
+    for role in (zeta, alpha):
+        set_targets(role, {dimension: (4, 2)})
+    page = result_page(client, {item.pk: 4})
+    assert page.index("Zeta Engineer") < page.index("Alpha Engineer")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from careerhub.core.permissions import grant_editor_permissions, revoke_editor_p
 CONTENT = ["dimension", "item", "loading", "roletarget", "tryout"]
 # Results and the first questionnaire's views came over from roles (0004); granting them again
 # keeps this migration complete on its own.
-READ_ONLY = ["snapshot", "result", "question", "choice", "choiceweight"]
+READ_ONLY = ["snapshot", "result"]
 FIRST_QUESTIONNAIRE = ["question", "choice", "choiceweight"]
 WRITE = ("add", "change", "delete")
 
@@ -15,7 +15,9 @@ WRITE = ("add", "change", "delete")
 def grant(apps, schema_editor):
     grant_editor_permissions(apps, "fit", CONTENT)
     grant_editor_permissions(apps, "fit", READ_ONLY, actions=("view",))
-    revoke_editor_permissions(apps, "fit", FIRST_QUESTIONNAIRE, actions=WRITE)
+    if "question" in apps.all_models["fit"]:  # not when run against a state after 0005 deleted them
+        grant_editor_permissions(apps, "fit", FIRST_QUESTIONNAIRE, actions=("view",))
+        revoke_editor_permissions(apps, "fit", FIRST_QUESTIONNAIRE, actions=WRITE)
 
 
 def revoke(apps, schema_editor):
