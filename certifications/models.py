@@ -373,7 +373,8 @@ class Certification(ScheduledPublishing, MarkdownModel):
     def claims(self):
         """Every fact and domain weight with a label for each (reads the prefetched rows)."""
         labels = dict(Fact.Kind.choices)
-        facts = [(labels[fact.kind], fact) for fact in self.facts.all()]
+        order = {kind: n for n, kind in enumerate(labels)}
+        facts = [(labels[fact.kind], fact) for fact in sorted(self.facts.all(), key=lambda fact: order[fact.kind])]
         weights = [
             (f"Weight of “{domain.name}”", weight) for domain in self.domains.all() for weight in domain.weights.all()
         ]
@@ -467,6 +468,11 @@ class ClaimRow:
     def shown(self):
         """The claims the page states: the accepted one, or all of them."""
         return [self.accepted] if self.accepted else self.claims
+
+    @property
+    def values(self):
+        """The distinct values stated, in source order (for compact cells: "90 minutes or 120 minutes")."""
+        return list(dict.fromkeys(claim.value for claim in self.shown))
 
 
 @dataclass
