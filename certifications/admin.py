@@ -5,10 +5,16 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from careerhub.editorial.admin import EditorialAdmin
 
+from . import services
 from .models import (
     FACTS_FRESH_DAYS,
     Certification,
@@ -56,7 +62,7 @@ class FactInline(admin.TabularInline):
     formset = SourceFilteredFormSet
     extra = 0
     classes = ["collapse"]
-    fields = ["kind", "value", "source", "checked_on", "checked_by", "is_accepted"]
+    fields = ["kind", "value", "source", "quotation", "checked_on", "checked_by", "is_accepted"]
     readonly_fields = ["checked_by"]
 
 
@@ -89,13 +95,13 @@ class ReviewQueueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("sources", "A source changed or failed"),
+            ("sources", "A source or a quotation changed or failed"),
             ("facts", f"Facts unchecked for {FACTS_FRESH_DAYS} days or never"),
         ]
 
     def queryset(self, request, queryset):
         if self.value() == "sources":
-            return queryset.filter(sources__needs_review=True).distinct()
+            return queryset.filter(pk__in=services.review_queue())
         if self.value() == "facts":
             before = timezone.localdate() - datetime.timedelta(days=FACTS_FRESH_DAYS)
             unchecked = Fact.objects.filter(certification=OuterRef("pk")).unchecked_since(before)
@@ -135,18 +141,20 @@ class CertificationAdmin(ClaimAuthorMixin, EditorialAdmin):
         "a revert brings back the certification's fields, sources, facts, skill domains and role fits; "
         "a domain's weights have their own history (on the skill domain's page)."
     )
-    list_display = ["__str__", "provider", "level", "status_now", "is_published", "sources_to_review"]
+    list_display = ["__str__", "provider", "level", "status_now", "is_published", "sources_to_review", "review_link"]
     list_filter = [ReviewQueueFilter, StatusFilter, "provider", "level", "is_published"]
     list_select_related = ["provider"]
     search_fields = ["name", "exam_code", "exam_title", "summary"]
     prepopulated_fields = {"slug": ["exam_code", "name"]}
     autocomplete_fields = ["successor"]
     ordering = ["provider__name", "name"]
+    readonly_fields = ["review_link"]
     fieldsets = [
+        ("Facts", {"fields": ["review_link"]}),
         (None, {"fields": ["provider", "name", "exam_code", "exam_title", "slug", "level", "summary", "description"]}),
         (
             "Dates (the status follows from them)",
-            {"fields": [("beta_from", "available_from", "retires_on"), "successor"]},
+            {"fields": [("beta_from", "available_target", "available_from", "retires_on"), "successor"]},
         ),
         ("Publishing", {"fields": ["is_published", ("publish_at", "unpublish_at")]}),
         ("Skill domains", {"fields": ["domains_as_of", "domains_note"], "classes": ["collapse"]}),
@@ -169,6 +177,59 @@ class CertificationAdmin(ClaimAuthorMixin, EditorialAdmin):
     def sources_to_review(self, certification):
         return certification.review_count or "—"
 
+    @admin.display(description="Check the facts")
+    def review_link(self, certification):
+        if not certification.pk:
+            return "Save first; then check each fact against its page."
+        url = reverse("admin:certifications_certification_review", args=[certification.pk])
+        return format_html('<a href="{}">Check each fact against its source</a>', url)
+
+    # The review screen: each fact beside its source and quotation, marked one by one.
+
+    def get_urls(self):
+        review = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(self.review_view),
+            name="certifications_certification_review",
+        )
+        return [review, *super().get_urls()]
+
+    def review_view(self, request, object_id):
+        certification = self._changeable(request, object_id)
+        certification = Certification.objects.with_details().get(pk=certification.pk)
+        claims = certification.claims()
+        url = reverse("admin:certifications_certification_review", args=[certification.pk])
+        if request.method == "POST":
+            target = request.POST.get("claim", "")
+            if target.startswith("source-"):
+                source = next((s for s in certification.sources.all() if f"source-{s.pk}" == target), None)
+                if source is None:
+                    raise Http404("No such source on this certification.")
+                services.mark_source_reviewed(source=source, user=request.user)
+                self.message_user(request, f"{source.label}: marked as looked at.")
+                return redirect(url)
+            claim = next((claim for _, claim in claims if claim_key(claim) == target), None)
+            if claim is None:
+                raise Http404("No such fact on this certification.")
+            services.mark_claim_reviewed(claim=claim, user=request.user)
+            self.message_user(request, f"“{claim}” marked as checked today.")
+            return redirect(f"{url}#{target}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Check the facts of {certification}",
+            "certification": certification,
+            "rows": [{"label": label, "claim": claim, "key": claim_key(claim)} for label, claim in claims],
+            "sources": certification.sources.all(),
+            "summary": certification.check_summary(),
+            "change_url": reverse("admin:certifications_certification_change", args=[certification.pk]),
+        }
+        return TemplateResponse(request, "admin/certifications/certification/review.html", context)
+
+
+def claim_key(claim):
+    return f"{'fact' if isinstance(claim, Fact) else 'weight'}-{claim.pk}"
+
 
 class DomainWeightFormSet(SourceFilteredFormSet):
     def certification_id(self):
@@ -179,7 +240,7 @@ class DomainWeightInline(admin.TabularInline):
     model = DomainWeight
     formset = DomainWeightFormSet
     extra = 0
-    fields = ["weight_min", "weight_max", "source", "checked_on", "checked_by", "is_accepted"]
+    fields = ["weight_min", "weight_max", "source", "quotation", "checked_on", "checked_by", "is_accepted"]
     readonly_fields = ["checked_by"]
 
 

@@ -1,4 +1,6 @@
+import calendar
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -35,12 +37,24 @@ class Provider(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     url = models.URLField("website", blank=True)
+    entry_level_name = models.CharField(
+        "name of its entry level",
+        max_length=30,
+        default="Foundational",
+        help_text="What this provider calls its first tier (Microsoft says “Fundamentals”).",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def level_name(self, level):
+        """The provider's own name for one of the tiers in Certification.Level."""
+        if level == Certification.Level.FOUNDATIONAL:
+            return self.entry_level_name
+        return Certification.Level(level).label
 
 
 class Status(models.TextChoices):
@@ -136,15 +150,13 @@ class Certification(ScheduledPublishing, MarkdownModel):
     markdown_fields = ("description",)
 
     class Level(models.TextChoices):
-        # The vendors' own level names (Google and AWS say Foundational, Microsoft Fundamentals).
+        # One value per tier; each provider's own name for the entry tier is Provider.entry_level_name.
         FOUNDATIONAL = "foundational", "Foundational"
-        FUNDAMENTALS = "fundamentals", "Fundamentals"
         ASSOCIATE = "associate", "Associate"
         PROFESSIONAL = "professional", "Professional"
         SPECIALTY = "specialty", "Specialty"
         EXPERT = "expert", "Expert"
 
-    ENTRY_LEVELS = (Level.FOUNDATIONAL, Level.FUNDAMENTALS)
     Status = Status
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="certifications")
@@ -152,11 +164,22 @@ class Certification(ScheduledPublishing, MarkdownModel):
     slug = models.SlugField(max_length=80, unique=True)
     exam_code = models.CharField(max_length=20, blank=True, help_text="e.g. AI-102. Leave empty if there is none.")
     exam_title = models.CharField(max_length=150, blank=True, help_text="The exam's own title, if it differs.")
-    level = models.CharField(max_length=12, choices=Level.choices, help_text="As the provider names it.")
+    level = models.CharField(
+        max_length=12, choices=Level.choices, help_text="The tier; pages show the provider's own name for it."
+    )
     # The status follows from these dates, so it changes by itself when a date passes.
     beta_from = models.DateField(null=True, blank=True)
     available_from = models.DateField(
         "generally available from", null=True, blank=True, help_text="Leave empty while no source confirms a date."
+    )
+    available_target = models.DateField(
+        "general availability targeted for",
+        null=True,
+        blank=True,
+        help_text=(
+            "Any day of the month the provider targets. Pages show the month until it is over "
+            "or “generally available from” is set."
+        ),
     )
     retires_on = models.DateField(
         "retiring on / retired on",
@@ -189,9 +212,7 @@ class Certification(ScheduledPublishing, MarkdownModel):
         ordering = ["provider__name", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    level__in=["foundational", "fundamentals", "associate", "professional", "specialty", "expert"]
-                ),
+                condition=Q(level__in=["foundational", "associate", "professional", "specialty", "expert"]),
                 name="certification_level_valid",
             ),
             models.CheckConstraint(
@@ -279,7 +300,37 @@ class Certification(ScheduledPublishing, MarkdownModel):
 
     @property
     def is_entry_level(self):
-        return self.level in self.ENTRY_LEVELS
+        return self.level == self.Level.FOUNDATIONAL
+
+    @property
+    def level_name(self):
+        """The level as the provider names it."""
+        return self.provider.level_name(self.level)
+
+    def target_month(self, today=None):
+        """The month general availability is targeted for, while that is still ahead and not yet dated."""
+        target = self.available_target
+        if not target or self.available_from or self.status_on(today) == Status.RETIRED:
+            return None
+        month_end = target.replace(day=calendar.monthrange(target.year, target.month)[1])
+        return target if today_or(today) <= month_end else None
+
+    def lifecycle_text(self, today=None):
+        """The "Status and dates" line, written from the dates (never typed, so it cannot go stale)."""
+        status = self.status_on(today)
+        if status == Status.RETIRED:
+            return f"Retired on {self.retires_on:%-d %B %Y}"
+        if status == Status.RETIRING:
+            return f"Retires on {self.retires_on:%-d %B %Y}"
+        if status == Status.AVAILABLE:
+            return f"Generally available since {self.available_from:%-d %B %Y}" if self.available_from else "Available"
+        target = self.target_month(today)
+        later = f"; general availability targeted for {target:%B %Y}" if target else ""
+        if status == Status.BETA:
+            return f"In beta since {self.beta_from:%-d %B %Y}{later}"
+        if self.beta_from:
+            return f"Beta opens on {self.beta_from:%-d %B %Y}{later}"
+        return f"Generally available from {self.available_from:%-d %B %Y}"
 
     def days_to_retirement(self, today=None):
         if not self.retires_on:
@@ -306,6 +357,7 @@ class Certification(ScheduledPublishing, MarkdownModel):
         for fact in self.facts.all():
             claims[fact.kind].append(fact)
         rows = [FactRow(kind=kind, label=label, claims=claims.get(kind, [])) for kind, label in Fact.Kind.choices]
+        rows[0].text = self.lifecycle_text()
         if self.is_retired:
             for row in rows:
                 if row.kind == Fact.Kind.RENEWAL:
@@ -318,19 +370,35 @@ class Certification(ScheduledPublishing, MarkdownModel):
         wanted = {Fact.Kind.PRICE, Fact.Kind.DURATION, Fact.Kind.QUESTIONS}
         return [row for row in self.fact_rows() if row.kind in wanted]
 
-    def mark_reviewed(self, *, on, by):
-        """An editor rechecked every fact against its source ``on`` that day: the sources leave the queue."""
-        for fact in self.facts.all():
-            fact.checked_on, fact.checked_by = on, by
-            fact.save(update_fields=["checked_on", "checked_by"])
-        for source in self.sources.filter(needs_review=True):
-            source.needs_review = False
-            source.save(update_fields=["needs_review"])
-        self.save(update_fields=["updated_at"])
+    def claims(self):
+        """Every fact and domain weight with a label for each (reads the prefetched rows)."""
+        labels = dict(Fact.Kind.choices)
+        order = {kind: n for n, kind in enumerate(labels)}
+        facts = [(labels[fact.kind], fact) for fact in sorted(self.facts.all(), key=lambda fact: order[fact.kind])]
+        weights = [
+            (f"Weight of “{domain.name}”", weight) for domain in self.domains.all() for weight in domain.weights.all()
+        ]
+        return facts + weights
+
+    def check_summary(self):
+        """What was checked, for the line at the top of the page (reads the prefetched rows)."""
+        claims = self.claims()
+        checked = [claim for _, claim in claims if claim.checked_on]
+        sources = {claim.source_id: claim.source for claim in checked}
+        return CheckSummary(
+            first=min((claim.checked_on for claim in checked), default=None),
+            last=max((claim.checked_on for claim in checked), default=None),
+            sources=len(sources),
+            official=sum(source.is_official for source in sources.values()),
+            # Lower-cased for the middle of a sentence ("Not yet checked: price, weight of “Agents”").
+            unchecked=list(
+                dict.fromkeys(label[0].lower() + label[1:] for label, claim in claims if not claim.checked_on)
+            ),
+        )
 
     def last_checked(self):
-        dates = [fact.checked_on for fact in self.facts.all() if fact.checked_on]
-        return max(dates) if dates else None
+        dates = [claim.checked_on for _, claim in self.claims() if claim.checked_on]
+        return max(dates, default=None)
 
     def structured_data(self, url):
         """schema.org EducationalOccupationalCredential for the page at ``url``."""
@@ -341,7 +409,7 @@ class Certification(ScheduledPublishing, MarkdownModel):
             "url": url,
             "description": self.summary,
             "credentialCategory": "Certification",
-            "educationalLevel": self.get_level_display(),
+            "educationalLevel": self.level_name,
             "recognizedBy": {"@type": "Organization", "name": self.provider.name},
             "dateModified": self.updated_at.isoformat(),
         }
@@ -355,6 +423,30 @@ class Certification(ScheduledPublishing, MarkdownModel):
         if competencies:
             data["competencyRequired"] = competencies
         return data
+
+
+@dataclass
+class CheckSummary:
+    """When a certification's facts were checked, against how many sources, and what nobody checked yet."""
+
+    first: datetime.date | None
+    last: datetime.date | None
+    sources: int
+    official: int
+    unchecked: list
+
+    @property
+    def one_day(self):
+        return self.first == self.last
+
+
+# The figure of a value is its first number ("165" in "USD 165"): what its quotation must contain.
+FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def figure_of(value):
+    match = FIGURE_RE.search(value)
+    return match.group() if match else None
 
 
 @dataclass
@@ -377,6 +469,11 @@ class ClaimRow:
         """The claims the page states: the accepted one, or all of them."""
         return [self.accepted] if self.accepted else self.claims
 
+    @property
+    def values(self):
+        """The distinct values stated, in source order (for compact cells: "90 minutes or 120 minutes")."""
+        return list(dict.fromkeys(claim.value for claim in self.shown))
+
 
 @dataclass
 class FactRow(ClaimRow):
@@ -385,6 +482,8 @@ class FactRow(ClaimRow):
     kind: str = ""
     label: str = ""
     note: str = ""
+    # The status row's line, written from the certification's dates.
+    text: str = ""
 
     @property
     def value(self):
@@ -477,6 +576,19 @@ class Claim(models.Model):
         "checked against the source on", null=True, blank=True, help_text="Leave empty until someone has checked."
     )
     checked_by = models.CharField(max_length=80, blank=True, help_text="Filled in from your account when you save.")
+    quotation = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "A few words copied from the source that hold the figure and its label. "
+            "For editors only; the source checker looks for them on the page."
+        ),
+    )
+    needs_review = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Set by the source checker when the quotation is no longer on the page.",
+    )
     is_accepted = models.BooleanField(
         "settles a disagreement",
         default=False,
@@ -487,6 +599,10 @@ class Claim(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def figure(self):
+        return figure_of(self.value)
 
     def clean(self):
         certification_id = self.claim_certification_id()
@@ -701,12 +817,16 @@ class RoleFit(MarkdownModel):
             return
         if certification.is_entry_level:
             raise ValidationError(
-                {"kind": f"{certification.get_level_display()} exams test no building: make it useful context."}
+                {"kind": f"{certification.level_name} exams test no building: make it useful context."}
             )
         if not certification.can_be_first_pick():
             raise ValidationError(
                 {"kind": f"This exam retires within {RETIRING_SOON_DAYS} days (or has): it cannot be a primary pick."}
             )
+        if certification.status_on() in (Status.ANNOUNCED, Status.BETA):
+            raise ValidationError({"kind": "An exam in beta, or not yet out, cannot be a primary pick."})
+        if certification.pk and not certification.facts.filter(kind=Fact.Kind.PRICE).exists():
+            raise ValidationError({"kind": "No source gives this exam's price: it cannot be a primary pick yet."})
 
     @property
     def is_primary(self):

@@ -11,7 +11,9 @@ from roles.models import Role, SkillArea
 
 from .models import Certification, DomainWeight, Fact, Provider, RoleFit, SkillDomain, SourceLink
 
-DATE_FIELDS = ["beta_from", "available_from", "retires_on", "domains_as_of"]
+DATE_FIELDS = ["beta_from", "available_target", "available_from", "retires_on", "domains_as_of"]
+# What the research recorded for each fact and weight: the quotation and when it was checked against its page.
+CHECK_FIELDS = ["quotation", "checked_on", "checked_by"]
 TEXT_FIELDS = ["exam_code", "exam_title", "description", "domains_note"]
 
 
@@ -19,7 +21,12 @@ def load(log):
     providers = {}
     for item in content.read(__file__, "providers")["providers"]:
         providers[item["slug"]], created = Provider.objects.get_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "url": item["url"]}
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "url": item["url"],
+                "entry_level_name": item.get("entry_level_name", "Foundational"),
+            },
         )
         log.count("provider", created)
 
@@ -106,7 +113,7 @@ def _load_claims(certification, item, areas, log):
             certification=certification,
             kind=fact["kind"],
             source=sources[fact["source"]],
-            defaults={"value": fact["value"]},
+            defaults={"value": fact["value"], **checks(fact)},
         )
         log.count("fact", created)
     for order, domain in enumerate(item.get("domains", []), start=1):
@@ -120,6 +127,10 @@ def _load_claims(certification, item, areas, log):
             _, created = DomainWeight.objects.get_or_create(
                 domain=row,
                 source=sources[weight["source"]],
-                defaults={"weight_min": weight["min"], "weight_max": weight["max"]},
+                defaults={"weight_min": weight["min"], "weight_max": weight["max"], **checks(weight)},
             )
             log.count("domain weight", created)
+
+
+def checks(claim):
+    return {name: claim[name] for name in CHECK_FIELDS if name in claim}

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -12,7 +13,7 @@ from roles.models import Role
 from .forms import CatalogueFilterForm
 from .models import Certification, Provider, coverage
 
-FILTERS = ("provider", "level", "role", "status")
+FILTERS = ("provider", "level", "role", "status", "retired")
 # Long junk values are cut before they are echoed back in a notice.
 ECHO_LIMIT = 40
 MIN_COMPARED, MAX_COMPARED = 2, 4
@@ -61,15 +62,21 @@ def catalogue(request):
     if "status" in applied:
         certifications = certifications.with_status().filter(status_now=applied["status"])
     certifications = list(certifications.catalogue_order(by_fit=role is not None))
+    current = [c for c in certifications if c.is_current]
+    retired = [c for c in certifications if c.is_retired]
+    # Retired exams are history: listed and counted only when the visitor asks for them.
+    show_retired = bool(applied.get("retired")) or applied.get("status") == Certification.Status.RETIRED
 
     context = {
         "form": CatalogueFilterForm(initial=applied, providers=providers, roles=roles),
         "notices": notices,
         "is_filtered": bool(applied),
         "role": role,
-        "current": [c for c in certifications if c.is_current],
-        "retired": [c for c in certifications if c.is_retired],
-        "count": len(certifications),
+        "current": current,
+        "retired": retired if show_retired else [],
+        "hidden_retired": 0 if show_retired else len(retired),
+        "include_retired_url": f"{request.path}?{urlencode({**applied, 'retired': 'on'})}",
+        "count": len(current) + (len(retired) if show_retired else 0),
         # The pick form lists every published certification, whatever the filters.
         "pick": Certification.objects.published().select_related("provider").catalogue_order(),
         "max_compared": MAX_COMPARED,

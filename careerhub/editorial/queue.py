@@ -22,6 +22,11 @@ def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
+def fact_review_url(certification):
+    """Certifications are reviewed fact by fact, beside each source and quotation: no one-click button."""
+    return reverse("admin:certifications_certification_review", args=[certification.pk])
+
+
 def mark_reviewed_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_mark_reviewed", args=[obj.pk])
 
@@ -37,9 +42,10 @@ def review_queue(today=None):
         Certification.objects.select_related("provider")
         .alias(stale=Exists(stale))
         .filter(stale=True)
-        .prefetch_related("facts")
+        .prefetch_related("facts", "domains__weights")
     )
-    sources = Certification.objects.select_related("provider").filter(sources__needs_review=True).distinct()
+    flagged = Q(sources__needs_review=True) | Q(facts__needs_review=True) | Q(domains__weights__needs_review=True)
+    sources = Certification.objects.select_related("provider").filter(flagged).distinct()
     drafts = Draft.objects.select_related("content_type", "created_by").prefetch_related("content_object")
     scheduled = sorted(
         chain.from_iterable(
@@ -66,8 +72,7 @@ def review_queue(today=None):
             "items": [
                 {
                     "obj": c,
-                    "url": change_url(c),
-                    "review_url": mark_reviewed_url(c),
+                    "url": fact_review_url(c),
                     "note": f"facts last checked {c.last_checked():%-d %b %Y}"
                     if c.last_checked()
                     else "facts never checked",
@@ -78,7 +83,8 @@ def review_queue(today=None):
         {
             "title": "Certifications whose sources changed or broke",
             "items": [
-                {"obj": c, "url": change_url(c), "note": "the source checker saw a change or an error"} for c in sources
+                {"obj": c, "url": fact_review_url(c), "note": "the checker saw a change, an error or a lost quotation"}
+                for c in sources
             ],
         },
         {

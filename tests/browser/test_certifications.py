@@ -16,6 +16,9 @@ def test_filter_the_catalogue_and_follow_a_retired_certification_to_its_successo
     assert "for AI Engineer, primary pick first" in page.locator("#results-count").inner_text()
     screenshot(page, "certifications-ai-engineer-desktop")
 
+    page.goto(live_server.url + "/certifications/")
+    page.get_by_role("link", name="Also list the 1 retired exam").click()
+    assert page.url == live_server.url + "/certifications/?retired=on"
     page.goto(live_server.url + "/certifications/?status=retired")
     page.get_by_role("link", name="Azure AI Engineer Associate").click()
     assert "retired this certification on 30 June 2026" in page.locator(".cert-retired-notice").inner_text()
@@ -46,6 +49,7 @@ def test_certification_pages_fit_the_screen_and_pass_axe(
         ("/certifications/?level=guru&role=ai-engineer", "catalogue-notice"),
         ("/certifications/ai-102/", "ai-102"),
         ("/certifications/ai-103/", "ai-103"),
+        ("/certifications/aws-generative-ai-developer-professional/", "aip-c01"),
         ("/certifications/compare/ai-103-vs-ai-200-vs-databricks-generative-ai-engineer-associate/", "compare"),
     ]
     for path, name in pages:
@@ -56,3 +60,21 @@ def test_certification_pages_fit_the_screen_and_pass_axe(
         assert [v["id"] for v in violations] == [], path
         screenshot(page, f"certifications-{name}-{label}")
     context.close()
+
+
+def test_an_editor_checks_a_fact_on_the_review_screen(live_server, page, sample_content, editor, screenshot):
+    from certifications.models import Certification
+
+    certification = Certification.objects.get(slug="nvidia-nca-genl")
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("ed")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/certifications/certification/{certification.pk}/review/")
+    row = page.locator("tr", has_text="USD 135")
+    assert "Cost $135 USD" in row.inner_text()
+    assert row.get_by_role("link", name="Preporato: NCA-GENL exam domains").get_attribute("href").startswith("https://")
+    row.get_by_role("button", name="Mark Price reviewed").click()
+    assert "marked as checked today" in page.locator(".messagelist").inner_text()
+    assert "by ed" in page.locator("tr", has_text="USD 135").inner_text()
+    screenshot(page, "certifications-review-screen-desktop")

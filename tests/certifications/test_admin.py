@@ -1,12 +1,23 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
 
 from certifications.models import Certification, Fact, RoleFit, SourceLink
 from tests.factories import ensure_editors_group, make_role
 
-from .factories import make_certification, make_domain, make_fact, make_fit, make_provider, make_source
+from .factories import (
+    make_certification,
+    make_domain,
+    make_fact,
+    make_fit,
+    make_provider,
+    make_source,
+    make_weight,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +204,87 @@ def test_change_forms_show_the_inlines(editor_client):
     assert 'name="sources-TOTAL_FORMS"' in body and 'name="facts-TOTAL_FORMS"' in body
     body = editor_client.get(reverse("admin:certifications_skilldomain_change", args=[domain.pk])).content.decode()
     assert 'name="weights-TOTAL_FORMS"' in body and 'value="30"' in body
+
+
+def review_url(certification):
+    return reverse("admin:certifications_certification_review", args=[certification.pk])
+
+
+def test_the_review_screen_lists_each_fact_with_its_source_link_and_quotation_beside_mark_reviewed(editor_client):
+    certification = make_certification()
+    url = "https://vendor.example/exam/guide"
+    guide = make_source(certification, label="Exam guide", url=url, source_date="May 2026")
+    quotation = "Exam cost $165 USD"
+    make_fact(certification, Fact.Kind.PRICE, "USD 165", source=guide, quotation=quotation, needs_review=True)
+    make_fact(certification, Fact.Kind.DURATION, "100 minutes", source=guide, quotation="Duration 100 minutes")
+    make_domain(certification, name="Agents", weight=(30, 35), source=guide)
+    change = editor_client.get(reverse("admin:certifications_certification_change", args=[certification.pk]))
+    assert review_url(certification) in change.content.decode()
+
+    body = editor_client.get(review_url(certification)).content.decode()
+    rows = body.split('<tr id="')[1:]
+    assert len(rows) == 3
+    price = next(row for row in rows if "USD 165" in row)
+    assert price.startswith("fact-") and 'class="flagged"' in price
+    assert '<a class="source-link" href="https://vendor.example/exam/guide"' in price
+    assert "“Exam cost $165 USD”" in price and "page dated May 2026" in price
+    assert "could not find this quotation" in price
+    assert ">Mark reviewed</button>" in price
+    weight = next(row for row in rows if "Agents" in row)
+    assert "No quotation recorded" in weight
+
+
+def test_marking_one_fact_reviewed_records_who_and_when_on_that_fact_and_in_history(editor_client, editor):
+    certification = make_certification()
+    guide = make_source(certification, needs_review=True, check_result="changed")
+    price = make_fact(certification, Fact.Kind.PRICE, "USD 165", source=guide, quotation="$165", needs_review=True)
+    length = make_fact(certification, Fact.Kind.DURATION, "100 minutes", source=guide, needs_review=True)
+    response = editor_client.post(review_url(certification), {"claim": f"fact-{price.pk}"})
+    assert response.status_code == 302 and response.url == f"{review_url(certification)}#fact-{price.pk}"
+    price.refresh_from_db()
+    length.refresh_from_db()
+    guide.refresh_from_db()
+    assert (price.checked_on, price.checked_by, price.needs_review) == (timezone.localdate(), "ed", False)
+    assert (length.checked_on, length.needs_review) == (None, True)
+    assert guide.needs_review  # another of its facts still waits
+    version = Version.objects.get_for_object(certification).first()
+    assert version.revision.user == editor
+    assert version.revision.get_comment().startswith("Checked “EX-")
+    editor_client.post(review_url(certification), {"claim": f"fact-{length.pk}"})
+    guide.refresh_from_db()
+    assert not guide.needs_review
+
+
+def test_marking_a_domain_weight_and_a_source_reviewed(editor_client):
+    certification = make_certification()
+    source = make_source(certification, needs_review=True, check_result="error")
+    weight = make_weight(make_domain(certification), 30, 35, source=source)
+    editor_client.post(review_url(certification), {"claim": f"weight-{weight.pk}"})
+    weight.refresh_from_db()
+    assert weight.checked_on == timezone.localdate()
+    other = make_source(certification, needs_review=True)
+    editor_client.post(review_url(certification), {"claim": f"source-{other.pk}"})
+    other.refresh_from_db()
+    assert not other.needs_review
+
+
+def test_a_fact_of_another_certification_cannot_be_marked_from_this_screen(editor_client):
+    certification = make_certification()
+    stranger = make_fact(make_certification())
+    response = editor_client.post(review_url(certification), {"claim": f"fact-{stranger.pk}"})
+    assert response.status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.checked_on is None
+
+
+def test_a_beta_or_unpriced_exam_cannot_be_a_primary_pick(editor_client):
+    role = make_role()
+    data = certification_form(make_provider(), fits=[(role, "primary")], beta_from="2026-04-21")
+    response = editor_client.post(ADD_URL, data)
+    assert "An exam in beta, or not yet out, cannot be a primary pick." in response.content.decode()
+    unpriced = make_certification()
+    fit = RoleFit(role=role, certification=unpriced, kind=RoleFit.Kind.PRIMARY, rationale="Why.")
+    with pytest.raises(ValidationError, match="No source gives this exam's price"):
+        fit.full_clean()
+    make_fact(unpriced, Fact.Kind.PRICE, "USD 150")
+    fit.full_clean()

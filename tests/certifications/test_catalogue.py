@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from certifications.models import RoleFit
+from certifications.models import Provider, RoleFit
 from tests.factories import make_role
 
 from .factories import make_certification, make_domain, make_fact, make_fit, make_provider
@@ -42,18 +42,27 @@ def catalogue():
     return {"new": new, "old": old, "pro": pro, "leader": leader, "ending": ending, "hidden": hidden}
 
 
-def test_catalogue_lists_published_certifications_with_retired_ones_last(client, catalogue):
+def test_catalogue_lists_current_certifications_and_counts_only_them(client, catalogue):
     response = client.get(URL)
     assert response.status_code == 200
-    assert names(response) == ["Ending one", "Leader one", "Pro one", "New one", "Old one"]
-    assert [c.name for c in response.context["retired"]] == ["Old one"]
+    assert names(response) == ["Ending one", "Leader one", "Pro one", "New one"]
     body = response.content.decode()
-    assert "Hidden one" not in body
+    assert "Hidden one" not in body and "Old one" not in body.split("Compare certifications")[0]
+    assert "4 certifications." in body
+    assert f'<a href="{URL}?retired=on">Also list the 1 retired exam</a>' in body
+
+
+def test_retired_exams_are_listed_last_and_counted_when_the_visitor_asks(client, catalogue):
+    response = client.get(f"{URL}?retired=on")
+    assert names(response) == ["Ending one", "Leader one", "Pro one", "New one", "Old one"]
+    body = response.content.decode()
+    assert "5 certifications, 1 of them retired." in body
     assert body.index("Pro one") < body.index("Retired certifications") < body.index("Old one")
+    assert "Also list" not in body
 
 
 def test_retired_card_says_so_and_links_its_successor(client, catalogue):
-    body = client.get(URL).content.decode()
+    body = client.get(f"{URL}?retired=on").content.decode()
     card = body[body.index("Retired certifications") :]
     assert "Retired 30 June 2026" in card
     assert f'Replaced by <a href="{catalogue["new"].get_absolute_url()}">' in card
@@ -62,7 +71,8 @@ def test_retired_card_says_so_and_links_its_successor(client, catalogue):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("provider=microsoft", ["New one", "Old one"]),
+        ("provider=microsoft", ["New one"]),
+        ("provider=microsoft&retired=on", ["New one", "Old one"]),
         ("level=professional", ["Pro one"]),
         ("status=retired", ["Old one"]),
         ("status=beta", ["New one"]),
@@ -78,10 +88,24 @@ def test_filters_narrow_the_catalogue(client, catalogue, query, expected):
     assert response.context["notices"] == []
 
 
-def test_role_filter_lists_that_roles_fits_primary_first_and_retired_last(client, catalogue):
+def test_role_filter_lists_that_roles_fits_primary_first_and_counts_no_retired_exam(client, catalogue):
     response = client.get(f"{URL}?role=ai-engineer")
+    assert names(response) == ["New one", "Leader one"]
+    assert "2 certifications for AI Engineer, primary pick first." in response.content.decode()
+    response = client.get(f"{URL}?role=ai-engineer&retired=on")
     assert names(response) == ["New one", "Leader one", "Old one"]
-    assert "3 certifications for AI Engineer, primary pick first." in response.content.decode()
+
+
+def test_the_level_filter_offers_one_value_per_tier_in_the_providers_own_words(client, catalogue):
+    Provider.objects.filter(slug="microsoft").update(entry_level_name="Fundamentals")
+    make_certification(provider=Provider.objects.get(slug="microsoft"), name="Basics one", level="foundational")
+    response = client.get(URL)
+    choices = dict(response.context["form"].fields["level"].choices)
+    assert choices["foundational"] == "Foundational / Fundamentals"
+    assert "fundamentals" not in choices
+    body = response.content.decode()
+    assert '<span class="badge cert-level">Fundamentals</span>' in body
+    assert names(client.get(f"{URL}?level=foundational")) == ["Leader one", "Basics one"]
 
 
 def test_role_filter_skips_unpublished_certifications(client, catalogue):
@@ -131,7 +155,7 @@ def test_unusable_filter_values_are_ignored_with_a_notice(client, catalogue, que
     body = response.content.decode()
     assert notice in body
     assert "<script>alert" not in body
-    assert names(response) == ["Ending one", "Leader one", "Pro one", "New one", "Old one"]
+    assert names(response) == ["Ending one", "Leader one", "Pro one", "New one"]
 
 
 def test_a_bad_filter_does_not_cancel_the_good_ones(client, catalogue):
@@ -143,7 +167,7 @@ def test_a_bad_filter_does_not_cancel_the_good_ones(client, catalogue):
 def test_unknown_parameters_are_ignored_silently(client, catalogue):
     response = client.get(f"{URL}?utm_source=newsletter&page=2")
     assert response.context["notices"] == []
-    assert len(names(response)) == 5
+    assert len(names(response)) == 4
 
 
 @pytest.mark.parametrize(
@@ -194,14 +218,16 @@ def build_catalogue(count):
         )
         successor = certification
         make_domain(certification)
-        make_fact(certification)
+        make_fact(certification, quotation="Price: USD 150", checked_on=datetime.date(2026, 12, 4))
         make_fit(roles[n % 3], certification)
         make_fit(roles[(n + 1) % 3], certification, kind=RoleFit.Kind.CONTEXT)
     return roles
 
 
-@pytest.mark.parametrize("count", [8, 60])
-@pytest.mark.parametrize("query", ["", "?provider=provider-x&level=associate", "?role=ROLE&status=available"])
+@pytest.mark.parametrize("count", [6, 60])  # the same page at ten times the content
+@pytest.mark.parametrize(
+    "query", ["", "?retired=on", "?provider=provider-x&level=associate", "?role=ROLE&status=available"]
+)
 def test_catalogue_query_count_does_not_grow(client, django_assert_num_queries, count, query):
     roles = build_catalogue(count)
     query = query.replace("ROLE", roles[0].slug)
@@ -209,5 +235,5 @@ def test_catalogue_query_count_does_not_grow(client, django_assert_num_queries, 
     with django_assert_num_queries(6):
         response = client.get(URL + query)
     assert response.status_code == 200
-    if not query:
-        assert len(names(response)) == count
+    if query in ("", "?retired=on"):
+        assert len(names(response)) == (count if query else response.context["count"])

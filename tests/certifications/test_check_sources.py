@@ -9,10 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import call_command
 
-from certifications.models import SourceLink
+from certifications.models import Fact, SourceLink
 from certifications.services import MAX_BYTES, check_sources, content_hash, review_queue
 
-from .factories import make_certification, make_source
+from .factories import make_certification, make_domain, make_fact, make_source, make_weight
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,19 @@ TIMEOUT = 0.5
 
 class Handler(BaseHTTPRequestHandler):
     version = {"n": 1}
+    price = {"usd": 165}
     seen_agents = []
 
     def do_GET(self):
         self.seen_agents.append(self.headers.get("User-Agent"))
-        if self.path == "/page":
+        if self.path == "/guide":
+            # The figure sits in a table cell; the length never changes.
+            body = (
+                f"<table><tr><th>Exam cost</th><td>${self.price['usd']}&nbsp;USD</td></tr>"
+                "<tr><th>Duration</th><td>100 minutes</td></tr></table>"
+            )
+            self.reply(200, body.encode())
+        elif self.path == "/page":
             body = f"<html><body><h1>Exam guide</h1><p>Version {self.version['n']}</p></body></html>"
             self.reply(200, body.encode())
         elif self.path == "/dynamic":
@@ -58,6 +66,7 @@ def server():
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     Handler.version["n"] = 1
+    Handler.price["usd"] = 165
     Handler.seen_agents.clear()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -178,7 +187,37 @@ def test_only_one_certification(server):
 def test_a_check_refreshes_cached_pages(client, server):
     certification = make_certification()
     make_source(certification, url=f"{server}/gone")
-    assert "Not yet checked by our source checker." in client.get(certification.get_absolute_url()).content.decode()
+    assert "Our checker could not read it" not in client.get(certification.get_absolute_url()).content.decode()
     run()
     body = client.get(certification.get_absolute_url()).content.decode()
     assert "Our checker could not read it on" in body
+
+
+def test_a_figure_that_disappears_from_its_page_sends_that_fact_to_the_review_queue(server):
+    certification = make_certification(slug="exam-a")
+    guide = make_source(certification, url=f"{server}/guide")
+    price = make_fact(certification, Fact.Kind.PRICE, "USD 165", source=guide, quotation="Exam cost $165 USD")
+    length = make_fact(certification, Fact.Kind.DURATION, "100 minutes", source=guide, quotation="Duration 100 minutes")
+    weight = make_weight(make_domain(certification), 20, 25, source=guide, quotation="Duration 100 minutes")
+    run()
+    price.refresh_from_db()
+    assert not price.needs_review and list(review_queue()) == []
+
+    Handler.price["usd"] = 175
+    out = run()
+    for claim in (price, length, weight, guide):
+        claim.refresh_from_db()
+    assert price.needs_review
+    assert not length.needs_review and not weight.needs_review
+    assert guide.needs_review and list(review_queue()) == [certification]
+    assert "quotation gone: EX-" in out and "(“Exam cost $165 USD”)" in out
+
+
+def test_an_error_page_does_not_count_as_a_lost_quotation(server):
+    certification = make_certification()
+    gone = make_source(certification, url=f"{server}/gone")
+    fact = make_fact(certification, source=gone, quotation="Exam cost $165 USD")
+    run()
+    fact.refresh_from_db()
+    gone.refresh_from_db()
+    assert not fact.needs_review and gone.needs_review

@@ -76,7 +76,9 @@ def test_a_certification_fits_a_role_only_once():
 def test_a_second_primary_is_a_validation_error_before_it_reaches_the_database():
     role = make_role()
     make_fit(role, make_certification(), kind=RoleFit.Kind.PRIMARY)
-    fit = RoleFit(role=role, certification=make_certification(), kind=RoleFit.Kind.PRIMARY, rationale="Why.")
+    priced = make_certification()
+    make_fact(priced, Fact.Kind.PRICE, "USD 150")
+    fit = RoleFit(role=role, certification=priced, kind=RoleFit.Kind.PRIMARY, rationale="Why.")
     with pytest.raises(ValidationError, match="already has a primary certification"):
         fit.full_clean()
 

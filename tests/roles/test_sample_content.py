@@ -137,7 +137,8 @@ def test_every_content_file_parses(path):
     ids=lambda path: str(path.relative_to(settings.BASE_DIR)),
 )
 def test_content_follows_the_editorial_rules(path):
-    text = path.read_text()
+    # Quotations are copied from the source pages for editors, letter for letter: they keep the page's spelling.
+    text = re.sub(r'quotation = "(?:[^"\\]|\\.)*"', "", path.read_text())
     for pattern in BANNED:
         found = [m.group(0) for m in re.finditer(pattern, text, re.I) if m.group(0).lower() not in ALLOWED]
         assert not found, (pattern, found)

@@ -7,7 +7,8 @@ from certifications.services import check_sources, review_queue
 class Command(BaseCommand):
     help = (
         "Fetch every certification source and official page; record status, final URL and a hash of the content. "
-        "Changed pages, error pages and unreachable hosts put the certification in the editors' review queue."
+        "Changed pages, error pages and unreachable hosts put the certification in the editors' review queue; "
+        "a fact whose quotation is no longer on its page goes there on its own."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         queue = review_queue().count()
         self.stdout.write(f"{queue} certification{'s' if queue != 1 else ''} in the editors' review queue.")
 
-    def report(self, source):
+    def report(self, source, missing):
         status = source.http_status or "---"
         detail = f" ({source.check_error})" if source.check_error else ""
         moved = f" -> {source.final_url}" if source.final_url and source.final_url != source.url else ""
@@ -38,3 +39,5 @@ class Command(BaseCommand):
         )
         style = self.style.WARNING if source.check_result in SourceLink.NEEDS_REVIEW else self.style.SUCCESS
         self.stdout.write(style(line))
+        for claim in missing:
+            self.stdout.write(self.style.WARNING(f"    quotation gone: {claim} (“{claim.quotation}”)"))

@@ -77,5 +77,5 @@ def test_certification_pages_show_last_reviewed_and_carry_date_modified(client):
     certification = make_certification()
     make_fact(certification, checked_on=datetime.date(2026, 10, 2), source=make_source(certification))
     page = client.get(certification.get_absolute_url()).content.decode()
-    assert "Last reviewed <time" in page and "2 October 2026" in page
+    assert "Facts checked on <time" in page and "2 October 2026" in page
     assert json_ld(page)["dateModified"] == certification.updated_at.isoformat()

@@ -29,8 +29,8 @@ def test_the_index_lists_what_needs_review_each_linked_to_its_change_page(editor
     queue = page[page.index('id="review-queue"') :]
     assert f'href="/admin/roles/role/{stale.pk}/change/">Stale role</a>' in queue
     assert "Fresh role" not in queue
-    assert f'href="/admin/certifications/certification/{old_facts.pk}/change/"' in queue
-    assert f'href="/admin/certifications/certification/{broken.pk}/change/"' in queue
+    assert f'href="/admin/certifications/certification/{old_facts.pk}/review/"' in queue
+    assert f'href="/admin/certifications/certification/{broken.pk}/review/"' in queue
     assert f'href="/admin/roles/role/{role.pk}/change/">{role}</a>' in queue  # its draft
     assert f'href="/admin/roles/role/{soon.pk}/change/">Soon role</a>' in queue
 
@@ -46,14 +46,16 @@ def test_mark_reviewed_sets_the_date_leaves_the_queue_and_lands_in_history(edito
     assert version.revision.user == editor and version.revision.get_comment() == "Marked as reviewed."
 
 
-def test_marking_a_certification_reviewed_rechecks_its_facts_and_clears_its_sources(editor_client):
+def test_certifications_are_reviewed_fact_by_fact_not_with_one_button(editor_client):
     certification = make_certification()
-    source = make_source(certification, needs_review=True)
-    make_fact(certification, checked_on=datetime.date(2025, 1, 1), source=source)
-    editor_client.post(f"/admin/certifications/certification/{certification.pk}/mark-reviewed/")
-    assert certification.facts.get().checked_on == timezone.localdate()
-    assert not certification.sources.get().needs_review
-    assert Version.objects.get_for_object(certification).exists()
+    make_fact(certification, source=make_source(certification))
+    page = editor_client.get("/admin/").content.decode()
+    queue = page[page.index('id="review-queue"') :]
+    assert f'href="/admin/certifications/certification/{certification.pk}/review/"' in queue
+    assert f"/admin/certifications/certification/{certification.pk}/mark-reviewed/" not in queue
+    response = editor_client.post(f"/admin/certifications/certification/{certification.pk}/mark-reviewed/")
+    assert response.status_code == 404
+    assert certification.facts.get().checked_on is None
 
 
 def test_mark_reviewed_answers_get_with_405(editor_client, role):
