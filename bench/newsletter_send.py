@@ -113,7 +113,7 @@ def run(args, settings, port):
 
     rss_before = peak_rss_mb()
     started = time.perf_counter()
-    total = sending.start_sending(issue=issue, enqueue=False)
+    total = sending.start_sending(issue=issue)
     created = time.perf_counter() - started
 
     if args.tracemalloc:
@@ -183,7 +183,7 @@ def at_scale(count):
     )
     rss_before = peak_rss_mb()
     started = time.perf_counter()
-    planned = sending.start_sending(issue=issue, enqueue=False)
+    planned = sending.start_sending(issue=issue)
     planning = time.perf_counter() - started
     planning_growth = peak_rss_mb() - rss_before
     assert planned == count, planned

@@ -1,73 +1,52 @@
-"""Sign-up rate limit per client (careerhub.core.clientip), kept in the shared cache.
+"""Sign-up rate limit per client (careerhub.core.clientip), counted in the shared cache.
 
-The count is taken before the check (one atomic increment), so simultaneous sign-ups cannot
-all slip under the limit. When the shared cache cannot be reached the limit does not switch
-off: each process keeps its own count for the hour and logs that it did so.
+add() starts the hour's window only if none is running, and incr() counts atomically, so
+simultaneous sign-ups cannot all slip under the limit. When the cache cannot be reached
+(django-redis then answers None instead of raising), the limit does not switch off: each process
+counts on its own for the hour and logs that it does.
 """
 
 import logging
 import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from redis.exceptions import RedisError
 
 from careerhub.core.clientip import client_ip, rate_limit_key
 
 WINDOW_SECONDS = 60 * 60
-# Bounds the fallback's memory: the oldest windows go first.
-LOCAL_KEYS = 10_000
 
 logger = logging.getLogger(__name__)
 
 
 class LocalWindows:
-    """Per-process hourly counts, used only while the shared cache is down."""
+    """Per-process counts for the current clock hour, used only while the shared cache is down.
 
-    def __init__(self, size):
-        self.size = size
-        self.windows = OrderedDict()
+    A new hour starts with no counts, which also bounds the memory they take.
+    """
+
+    def __init__(self):
         self.lock = threading.Lock()
+        self.clear()
 
-    def incr(self, key, now=None):
-        now = time.monotonic() if now is None else now
+    def incr(self, key):
+        hour = int(time.time() // WINDOW_SECONDS)
         with self.lock:
-            started, count = self.windows.get(key, (now, 0))
-            if now - started >= WINDOW_SECONDS:
-                started, count = now, 0
-            self.windows[key] = (started, count + 1)
-            self.windows.move_to_end(key)
-            while len(self.windows) > self.size:
-                self.windows.popitem(last=False)
-            return count + 1
+            if hour != self.hour:
+                self.hour, self.counts = hour, {}
+            self.counts[key] = self.counts.get(key, 0) + 1
+            return self.counts[key]
 
     def clear(self):
-        with self.lock:
-            self.windows.clear()
+        self.hour, self.counts = None, {}
 
 
-local_windows = LocalWindows(LOCAL_KEYS)
-
-
-# Count, and start the window on the first count, in one atomic step and one round trip (add() then
-# incr() took two).
-_REDIS_WINDOW = """
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return n
-"""
+local_windows = LocalWindows()
 
 
 def _shared_incr(key):
     """The new count in the shared cache, or None when the cache cannot be reached."""
-    if hasattr(cache, "client") and hasattr(cache.client, "get_client"):  # django-redis: Redis itself
-        try:
-            return cache.client.get_client(write=True).eval(_REDIS_WINDOW, 1, cache.make_key(key), WINDOW_SECONDS)
-        except RedisError:
-            return None
-    # Other cache backends: add() starts the window only if none is running; incr() is atomic.
     if cache.add(key, 0, WINDOW_SECONDS) is None:
         return None
     try:
