@@ -3,8 +3,8 @@ import re
 import pytest
 from django.core import mail
 
-from newsletter.models import Subscriber
 from newsletter import tasks
+from newsletter.models import Subscriber
 from tests.browser.conftest import PHONE
 from tests.newsletter.factories import make_issue
 
