@@ -1,9 +1,6 @@
-"""Building the newsletter's emails.
-
-One template source per email: a Django template that renders Markdown. That Markdown is the
-plain-text part as it is, and rendered (markdown-it + nh3, like every page) it becomes the body
-of the HTML part. An issue is rendered once per combination of parts (lanes decide which parts a
-reader gets); each recipient's message only swaps the placeholders for their own links.
+"""Building the newsletter's emails: one Django template per email that renders Markdown, sent as the
+plain-text part and, rendered like every page (markdown-it + nh3), as the HTML part. An issue is
+rendered once per set of parts; each recipient's message swaps the placeholders for their own links.
 """
 
 import re
@@ -42,12 +39,11 @@ class RenderedEmail:
     html: str
 
     def personalised(self, unsubscribe_url, preferences_url):
-        def own(text):
-            return text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url).replace(
-                PREFERENCES_PLACEHOLDER, preferences_url
-            )
-
-        return RenderedEmail(subject=self.subject, text=own(self.text), html=own(self.html))
+        links = {UNSUBSCRIBE_PLACEHOLDER: unsubscribe_url, PREFERENCES_PLACEHOLDER: preferences_url}
+        text, html = self.text, self.html
+        for placeholder, url in links.items():
+            text, html = text.replace(placeholder, url), html.replace(placeholder, url)
+        return RenderedEmail(subject=self.subject, text=text, html=html)
 
     def message(self, *, to, unsubscribe_url, preferences_url):
         """The message for one recipient, with their own links in the body and headers."""

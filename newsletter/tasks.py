@@ -1,9 +1,6 @@
-"""Background work through the Tasks API (django-tasks now, django.tasks in Django 6).
-
-Development runs these at once (immediate backend); production queues them in the database
-for `manage.py db_worker`. This module calls the services; the services never call it. Views,
-admin actions and commands start background work through the functions at the end.
-"""
+"""Background work through the Tasks API (django-tasks now, django.tasks in Django 6): run at once in
+development, queued in the database for `manage.py db_worker` in production. This module calls the
+services, never the reverse; views, admin actions and commands start work with the functions at the end."""
 
 from datetime import datetime
 from functools import partial
@@ -21,15 +18,9 @@ def _later(task_, when):
 
 
 @task()
-def sign_up(email, source, consent_text, consent_version, requested_at):
+def sign_up(*, requested_at, **signup):
     """All the work of one sign-up, so the request's answer (and its timing) says nothing about the address."""
-    subscriber_id = subscriptions.subscribe(
-        email=email,
-        source=source,
-        consent_text=consent_text,
-        consent_version=consent_version,
-        requested_at=datetime.fromisoformat(requested_at),
-    )
+    subscriber_id = subscriptions.subscribe(**signup, requested_at=datetime.fromisoformat(requested_at))
     if subscriber_id is not None:
         send_confirmation_email.call(subscriber_id=subscriber_id)
 
@@ -52,8 +43,7 @@ def send_welcome_email(subscriber_id, attempt=1):
 def send_issue_deliveries(issue_id):
     report = sending.send_pending_deliveries(issue_id=issue_id)
     if report.retry_at is not None and send_issue_deliveries.get_backend().supports_defer:
-        # Rows wait for a retry time or an abandoned claim: come back then. (Without deferral,
-        # `manage.py send_issue` resumes them.)
+        # Rows wait for a retry or a claim: come back then (without deferral, `send_issue` resumes them).
         send_issue_deliveries.using(run_after=report.retry_at).enqueue(issue_id=issue_id)
     return {"sent": report.sent, "failed": report.failed, "skipped": report.skipped, "finished": report.finished}
 
@@ -64,19 +54,14 @@ def start_scheduled_issue(issue_id):
         send_issue_deliveries.enqueue(issue_id=issue_id)
 
 
-def queue_sign_up(*, email, source, consent_text, consent_version):
-    """One task per sign-up, queued once the request's transaction has committed."""
-    kwargs = {"email": email, "source": source, "consent_text": consent_text, "consent_version": consent_version}
-    transaction.on_commit(partial(sign_up.enqueue, requested_at=timezone.now().isoformat(), **kwargs))
+def queue_sign_up(**signup):
+    """One task per sign-up (email, source, consent_text, consent_version), queued after the commit."""
+    transaction.on_commit(partial(sign_up.enqueue, requested_at=timezone.now().isoformat(), **signup))
 
 
 def queue_confirmations(subscriber_ids):
     for pk in subscriber_ids:
         transaction.on_commit(partial(send_confirmation_email.enqueue, subscriber_id=pk))
-
-
-def queue_welcome(subscriber_id):
-    transaction.on_commit(partial(send_welcome_email.enqueue, subscriber_id=subscriber_id))
 
 
 def start_sending(*, issue):
@@ -99,11 +84,8 @@ def schedule(*, issue):
 
 
 def reschedule(*, issue, previous):
-    """An editor changed `scheduled_for` (from `previous`) on a scheduled issue.
-
-    A start is queued for the new time; the one queued before finds the issue not yet due, or
-    already sent, and does nothing. Cleared: back to draft.
-    """
+    """An editor changed `scheduled_for` on a scheduled issue: queue a start at the new time (the one
+    queued before finds the issue not yet due, or sent, and does nothing). Cleared: back to draft."""
     if issue.status != issue.Status.SCHEDULED or issue.scheduled_for == previous:
         return
     if issue.scheduled_for is None:

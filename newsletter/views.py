@@ -109,7 +109,7 @@ def confirm(request, token):
         return _link_not_working(request, status=410, reason="replaced")
     if request.method == "POST":
         if subscriptions.confirm(subscriber=subscriber):
-            tasks.queue_welcome(subscriber.pk)
+            tasks.send_welcome_email.enqueue(subscriber_id=subscriber.pk)
         return render(request, "newsletter/confirmed.html", _context())
     return render(request, "newsletter/confirm.html", _context(subscriber=subscriber))
 

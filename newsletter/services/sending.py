@@ -28,17 +28,13 @@ ABANDONED_ERROR = (
 
 
 def start_sending(*, issue):
-    """Create one delivery per confirmed subscriber and mark the issue sending.
-
-    All in one transaction, with the issue row locked: asking twice (two editors, a double
-    click, the command and the admin) creates nothing twice. Returns the number of deliveries.
-    """
+    """Create one delivery per confirmed subscriber and mark the issue sending; returns their number.
+    The issue row is locked: asking twice (two editors, a double click) creates nothing twice."""
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.status in (Issue.Status.DRAFT, Issue.Status.SCHEDULED):
             ids = Subscriber.objects.sendable().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000)
-            # In chunks: bulk_create turns what it is given into one list, which for a big list
-            # would hold every row in memory at once.
+            # In chunks: bulk_create makes one list of what it is given, all rows in memory at once.
             while chunk := list(itertools.islice(ids, 2000)):
                 Delivery.objects.bulk_create(
                     [Delivery(issue=issue, subscriber_id=pk) for pk in chunk], ignore_conflicts=True
@@ -86,16 +82,11 @@ class SendReport:
 def send_pending_deliveries(*, issue_id, batch_size=None):
     """Send an issue's pending deliveries in batches, each over one SMTP connection.
 
-    Safe to run in several workers at once and to run again after a crash:
-    - a batch is claimed with SELECT ... FOR UPDATE SKIP LOCKED, so workers take disjoint rows,
-      and its rows are marked "sending" and committed before any of its messages goes out;
-      after the batch they are marked "sent" (or failed, or due for a retry). A row left
-      "sending" by a worker that died is never sent again: at most once per person;
-    - a subscriber who is no longer confirmed when their batch is claimed is skipped;
-    - transient errors (4xx, dropped or refused connections) are retried up to MAX_ATTEMPTS
-      times after NEWSLETTER_RETRY_DELAYS, permanent ones (5xx) fail at once;
-    - when no row is pending or sending any more, the issue becomes "sent".
-    The report's retry_at says when to run again if rows are waiting for a retry or a claim.
+    Safe in several workers at once and after a crash: claim (SELECT ... FOR UPDATE SKIP LOCKED,
+    rows marked "sending"), commit, send, mark. A row left "sending" by a worker that died is
+    never sent again. Readers who left before their batch is claimed are skipped; transient errors
+    are retried up to MAX_ATTEMPTS times after NEWSLETTER_RETRY_DELAYS, permanent ones fail at
+    once. The report's retry_at says when to run again if rows wait for a retry or a claim.
     """
     report = SendReport()
     issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.SENDING).first()
@@ -103,23 +94,20 @@ def send_pending_deliveries(*, issue_id, batch_size=None):
         report.finished = True
         return report
     _fail_abandoned(issue)
-    renderings = IssueRenderings(issue, counted_links=clicks.counted_links(issue))
+    rendered = {}
     worker = uuid.uuid4().hex
     size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     while (batch := _claim_batch(issue, worker, size, report)) is not None:
-        if not _send_batch(batch, renderings, report):
+        if not _send_batch(batch, issue, rendered, report):
             break  # the mail server is unreachable: stop now, the rows wait for their retry time
     _finish(issue, report)
     return report
 
 
-def _stale_before():
-    return timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
-
-
 def _fail_abandoned(issue):
     """Rows left "sending" by a worker that died: their message may have gone out, so never resend."""
-    Delivery.objects.filter(issue=issue, status=Delivery.Status.SENDING, claimed_at__lt=_stale_before()).update(
+    stale_before = timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
+    Delivery.objects.filter(issue=issue, status=Delivery.Status.SENDING, claimed_at__lt=stale_before).update(
         status=Delivery.Status.FAILED, last_error=ABANDONED_ERROR, claimed_by="", claimed_at=None
     )
 
@@ -151,48 +139,33 @@ def _claim_batch(issue, worker, size, report):
     return list(mine.prefetch_related(Prefetch("subscriber__lanes", queryset=Role.objects.only("pk"))))
 
 
-class IssueRenderings:
-    """An issue rendered once per set of parts its readers get (at most 16 sets), when first needed."""
-
-    def __init__(self, issue, *, counted_links=None):
-        self.issue = issue
-        self.counted_links = counted_links
-        self.rendered = {}
-
-    def message_for(self, subscriber):
-        lanes = [role.pk for role in subscriber.lanes.all()]
-        parts = self.issue.section_names_for(lanes)
-        if parts not in self.rendered:
-            self.rendered[parts] = emails.render_issue(self.issue, lanes, counted_links=self.counted_links)
-        return emails.subscriber_message(self.rendered[parts], subscriber)
+def _message(issue, rendered, subscriber):
+    """The issue for one subscriber, rendered once per set of parts (at most 16) and kept in `rendered`."""
+    lanes = [role.pk for role in subscriber.lanes.all()]
+    parts = issue.section_names_for(lanes)
+    if parts not in rendered:
+        rendered[parts] = emails.render_issue(issue, lanes, counted_links=clicks.counted_links(issue))
+    return emails.subscriber_message(rendered[parts], subscriber)
 
 
-def _send_batch(batch, renderings, report):
+def _send_batch(batch, issue, rendered, report):
     """Send a claimed batch over one connection, then mark it. False if the mail server could not be reached.
-
-    Each message is handed over on its own (send_messages with one message), so that an error
-    belongs to one recipient: that row is retried or failed, the others are not.
-    """
-    mail = get_connection()
-    sent, done = [], set()
+    One message per send_messages() call, so that an error belongs to one recipient's row."""
+    mail, sent, waiting = get_connection(), [], list(batch)
     try:
         mail.open()
-        for delivery in batch:
+        while waiting:
+            delivery = waiting.pop(0)
             try:
-                mail.send_messages([renderings.message_for(delivery.subscriber)])
+                mail.send_messages([_message(issue, rendered, delivery.subscriber)])
+                sent.append(delivery.pk)
             except SEND_ERRORS as exc:
                 _record_failure(delivery, exc, report)
-                done.add(delivery.pk)
-                # The conversation may be broken (a 421 or a dropped line): start a fresh one.
-                _close_quietly(mail)
+                _close_quietly(mail)  # a 421 or a dropped line may have broken the conversation
                 mail.open()
-                continue
-            sent.append(delivery.pk)
-            done.add(delivery.pk)
     except SEND_ERRORS as exc:  # no connection: the rows not reached wait for their retry
-        for delivery in batch:
-            if delivery.pk not in done:
-                _record_failure(delivery, exc, report)
+        for delivery in waiting:
+            _record_failure(delivery, exc, report)
         return False
     finally:
         _close_quietly(mail)
@@ -230,14 +203,12 @@ def _finish(issue, report):
         if Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
             status=Issue.Status.SENT, sent_at=timezone.now()
         ):
-            # A plain save as well: whatever listens for content changes (the page cache) hears
-            # that the archive has a new issue.
+            # A plain save as well: whatever listens for content changes (the page cache) hears of it.
             issue.refresh_from_db()
             issue.save(update_fields=["updated_at"])
         report.finished = True
         return
-    # Run again when the next row becomes due: its retry time, or the moment a batch held by
-    # another (perhaps dead) worker counts as abandoned.
+    # Run again when the next row is due: its retry time, or when another worker's batch counts as abandoned.
     waits = unfinished.aggregate(
         retry=Min("next_attempt_at", filter=Q(status=Delivery.Status.PENDING)),
         claimed=Min("claimed_at", filter=Q(status=Delivery.Status.SENDING)),

@@ -7,14 +7,7 @@ from django.utils import timezone
 
 from .. import emails
 from ..addresses import canonical_email
-from ..models import (
-    CONFIRMATION_RESEND_AFTER,
-    UNSUBSCRIBE_QUIET_PERIOD,
-    Delivery,
-    Issue,
-    Subscriber,
-    WelcomeEmail,
-)
+from ..models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Issue, Subscriber, WelcomeEmail
 from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -31,12 +24,8 @@ def subscribe(*, email, source, consent_text, consent_version, requested_at=None
     """
     email = canonical_email(email)
     now = timezone.now()
-    consent = {
-        "consent_source": source[:200],
-        "consent_text": consent_text,
-        "consent_version": consent_version,
-        "subscribed_at": requested_at or now,
-    }
+    consent = {"consent_source": source[:200], "consent_text": consent_text, "consent_version": consent_version}
+    consent["subscribed_at"] = requested_at or now
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
         if subscriber is None:
@@ -51,11 +40,13 @@ def subscribe(*, email, source, consent_text, consent_version, requested_at=None
             return subscriber.pk
         if subscriber.status == Subscriber.Status.CONFIRMED or subscriber.suppressed_at:
             return None
-        if _recently_unsubscribed(subscriber, now):
+        left = subscriber.unsubscribed_at
+        if left is not None and left > now - UNSUBSCRIBE_QUIET_PERIOD:
             if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
                 _record_signup(subscriber, consent)
             return None
-        if not _confirmation_due(subscriber, now):
+        sent = subscriber.confirmation_sent_at
+        if subscriber.status == Subscriber.Status.PENDING and sent and sent > now - CONFIRMATION_RESEND_AFTER:
             return None
         subscriber.confirmation_sent_at = now
         _record_signup(subscriber, consent, "confirmation_sent_at")
@@ -69,18 +60,6 @@ def _record_signup(subscriber, consent, *fields):
     subscriber.save(update_fields=[*consent, "status", *fields])
 
 
-def _recently_unsubscribed(subscriber, now):
-    left = subscriber.unsubscribed_at
-    return left is not None and left > now - UNSUBSCRIBE_QUIET_PERIOD
-
-
-def _confirmation_due(subscriber, now):
-    """Unsubscribed (long enough ago): yes. Pending: once per CONFIRMATION_RESEND_AFTER."""
-    sent = subscriber.confirmation_sent_at
-    is_pending = subscriber.status == Subscriber.Status.PENDING
-    return not is_pending or sent is None or sent <= now - CONFIRMATION_RESEND_AFTER
-
-
 def deliver_confirmation(*, subscriber_id, attempt=1):
     """Send one confirmation email. Returns when to try again after a transient failure, else None."""
     pending = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING, suppressed_at__isnull=True)
@@ -91,10 +70,7 @@ def deliver_confirmation(*, subscriber_id, attempt=1):
 
 
 def confirm(*, subscriber):
-    """Double opt-in: only a pending address becomes confirmed; repeats change nothing.
-
-    True for the press that confirmed it (the welcome email is due), False for any later one.
-    """
+    """Double opt-in: only a pending address becomes confirmed. True if it did (the welcome email is due)."""
     confirmed = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
         status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now(), unsubscribed_at=None
     )
@@ -103,12 +79,8 @@ def confirm(*, subscriber):
 
 
 def deliver_welcome(*, subscriber_id, attempt=1):
-    """Send the welcome email, once per subscriber ever (re-confirming later sends none).
-
-    The row is claimed (welcomed_at) before the message goes out, so two runs never both send;
-    a transient failure hands the claim back and asks for a retry. Without a welcome email in
-    use (none written yet), nothing is sent.
-    """
+    """Send the welcome email in use (if any), once per subscriber ever; returns like deliver_confirmation.
+    welcomed_at is claimed before the message goes out (two runs never both send), handed back to retry."""
     welcome = WelcomeEmail.objects.current()
     if welcome is None:
         return None
