@@ -226,7 +226,7 @@ NEWSLETTER_SIGNUPS_PER_HOUR = int(env("NEWSLETTER_SIGNUPS_PER_HOUR", "5"))
 NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "100"))
 # Seconds before a failed delivery or confirmation email is tried again (attempt 2, attempt 3).
 NEWSLETTER_RETRY_DELAYS = [int(s) for s in env_list("NEWSLETTER_RETRY_DELAYS", "60,600")]
-# A batch claimed by a worker that stopped is taken over after this many seconds.
+# A batch claimed by a worker that stopped is marked failed (never resent) after this many seconds.
 NEWSLETTER_CLAIM_TIMEOUT = int(env("NEWSLETTER_CLAIM_TIMEOUT", "900"))
 
 # Seconds the source checker (manage.py check_sources) waits for each page before calling it unreachable.

@@ -17,9 +17,9 @@ from careerhub.core.admin import ReadOnlyAdminMixin
 from careerhub.editorial.admin import EditorialAdmin
 from roles.models import Role
 
-from . import emails
+from . import emails, tasks
 from .forms import ImportSubscribersForm, IssueAdminForm
-from .models import Delivery, Issue, MailEvent, SignupRequest, Subscriber, WelcomeEmail
+from .models import Delivery, Issue, MailEvent, Subscriber, WelcomeEmail
 from .services import clicks, sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
 
@@ -81,7 +81,7 @@ class IssueAdmin(EditorialAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "scheduled_for" in form.changed_data:
-            sending.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
+            tasks.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
 
     def get_changeform_initial_data(self, request):
         latest = Issue.objects.aggregate(n=Max("number"))["n"] or 0
@@ -164,7 +164,7 @@ class IssueAdmin(EditorialAdmin):
             self.message_user(request, f"{issue} has already been sent; nobody gets it twice.", messages.WARNING)
             return None
         if request.POST.get("confirm") == "yes":
-            total = sending.start_sending(issue=issue)
+            total = tasks.start_sending(issue=issue)
             self.message_user(
                 request,
                 f"Sending {issue} to {total:,} subscribers in the background. "
@@ -187,7 +187,7 @@ class IssueAdmin(EditorialAdmin):
     def schedule(self, request, queryset):
         for issue in queryset:
             try:
-                sending.schedule(issue=issue)
+                tasks.schedule(issue=issue)
             except ValueError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
@@ -367,6 +367,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             except ValueError as error:
                 form.add_error("file", str(error))
             else:
+                tasks.queue_confirmations(report.to_confirm)
                 text = (
                     f"Import finished: {report.read} rows read: {report.created} created (pending), "
                     f"{report.existing} already on the list (including unsubscribed addresses, left as they are), "
@@ -386,34 +387,6 @@ class SubscriberAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/newsletter/subscriber/import.html", context, status=status)
-
-
-@admin.register(SignupRequest)
-class SignupRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Sign-ups the worker has not acted on yet: normally empty within seconds. Rows that failed
-    show how often and when they are tried again; after 5 failures they wait for "Try again now"
-    (the worker's log says why they failed). Personal data: Subscriber managers only."""
-
-    list_display = ["email", "requested_at", "state"]
-    search_fields = ["email"]
-    actions = ["try_again"]
-
-    @admin.display(description="state", ordering="attempts")
-    def state(self, signup):
-        if signup.attempts >= SignupRequest.MAX_ATTEMPTS:
-            return f'Failed {signup.attempts} times: given up. Select it and use "Try again now".'
-        if signup.attempts:
-            when = timezone.localtime(signup.next_attempt_at)
-            return f"Failed {signup.attempts} time(s); next try at {when:%H:%M}."
-        return "Waiting for the worker."
-
-    def has_retry_permission(self, request):
-        return request.user.has_perm("newsletter.change_signuprequest")
-
-    @admin.action(description="Try again now", permissions=["retry"])
-    def try_again(self, request, queryset):
-        count = subscriptions.retry_signups(queryset)
-        self.message_user(request, f"{count} sign-up(s) will be tried again in a moment.", messages.SUCCESS)
 
 
 @admin.register(WelcomeEmail)

@@ -1,19 +1,13 @@
-"""Building the newsletter's emails.
-
-One template source per email: a Django template that renders Markdown. That Markdown is the
-plain-text part as it is, and rendered (markdown-it + nh3, like every page) it becomes the body
-of the HTML part. An issue is rendered once per combination of parts (lanes decide which parts a
-reader gets); each recipient's message only swaps the placeholders for their own links.
+"""Building the newsletter's emails: one Django template per email that renders Markdown, sent as the
+plain-text part and, rendered like every page (markdown-it + nh3), as the HTML part. An issue is
+rendered once per set of parts; each recipient's message swaps the placeholders for their own links.
 """
 
 import re
 from dataclasses import dataclass
-from email.utils import formatdate, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import sanitize_address
-from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -24,8 +18,6 @@ from careerhub.core.markdown import render_markdown
 # rendering and HTML escaping unchanged.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/personal-link"
 PREFERENCES_PLACEHOLDER = "https://preferences.invalid/personal-link"
-RECIPIENT_PLACEHOLDER = "recipient@placeholder.invalid"
-MESSAGE_ID_PLACEHOLDER = "<message-id@placeholder.invalid>"
 _RELATIVE_MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]*)")
 # A Markdown link's target, site-relative or absolute: what the click counter can stand in for.
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\(((?:https?://|/)[^)\s]*)")
@@ -47,40 +39,13 @@ class RenderedEmail:
     html: str
 
     def personalised(self, unsubscribe_url, preferences_url):
-        def own(text):
-            return text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url).replace(
-                PREFERENCES_PLACEHOLDER, preferences_url
-            )
+        links = {UNSUBSCRIBE_PLACEHOLDER: unsubscribe_url, PREFERENCES_PLACEHOLDER: preferences_url}
+        text, html = self.text, self.html
+        for placeholder, url in links.items():
+            text, html = text.replace(placeholder, url), html.replace(placeholder, url)
+        return RenderedEmail(subject=self.subject, text=text, html=html)
 
-        return RenderedEmail(subject=self.subject, text=own(self.text), html=own(self.html))
-
-    def prepared(self):
-        """The message as bytes once, for many recipients over SMTP (see PreparedMessage), or None.
-
-        None when the bytes do not hold the placeholders verbatim (a body Django had to encode
-        because of very long lines): then each message is built on its own, as usual.
-        """
-        fixed = {"Message-ID": MESSAGE_ID_PLACEHOLDER, "Date": formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}
-        placeholders = {"to": RECIPIENT_PLACEHOLDER, "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER}
-        message = self.message(**placeholders, preferences_url=PREFERENCES_PLACEHOLDER, headers=fixed)
-        mime = message.message()
-        prepared = PreparedMessage(
-            from_email=sanitize_address(message.from_email, message.encoding or settings.DEFAULT_CHARSET),
-            data=mime.as_bytes(linesep="\r\n"),
-        )
-        # Proof on one made-up recipient: filling in the placeholders gives exactly what Django
-        # builds (but for the MIME boundary, random in each message).
-        check = {
-            "to": "check@example.com",
-            "unsubscribe_url": "https://u.example/1/",
-            "preferences_url": "https://p.example/2/",
-        }
-        built = self.message(**check, headers=fixed).message()
-        built.set_boundary(mime.get_boundary())
-        same = prepared.for_recipient(**check, message_id=MESSAGE_ID_PLACEHOLDER) == built.as_bytes(linesep="\r\n")
-        return prepared if same else None
-
-    def message(self, *, to, unsubscribe_url, preferences_url, connection=None, headers=None):
+    def message(self, *, to, unsubscribe_url, preferences_url):
         """The message for one recipient, with their own links in the body and headers."""
         own = self.personalised(unsubscribe_url, preferences_url)
         message = EmailMultiAlternatives(
@@ -94,52 +59,10 @@ class RenderedEmail:
                 # RFC 8058: mail clients may POST "List-Unsubscribe=One-Click" to the URL above.
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "List-Id": list_id(),
-                **(headers or {}),
             },
-            connection=connection,
         )
         message.attach_alternative(own.html, "text/html")
         return message
-
-
-@dataclass(frozen=True)
-class PreparedMessage:
-    """A message's bytes with the recipient's address, links and Message-ID left to fill in.
-
-    Building a MIME message costs far more than sending it; an issue goes to thousands of people
-    with only these parts different, so it is built once and the parts are swapped in the bytes.
-    """
-
-    from_email: str
-    data: bytes
-
-    def for_recipient(self, *, to, unsubscribe_url, preferences_url, message_id=None):
-        return (
-            self.data.replace(RECIPIENT_PLACEHOLDER.encode(), to.encode())
-            .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), unsubscribe_url.encode())
-            .replace(PREFERENCES_PLACEHOLDER.encode(), preferences_url.encode())
-            .replace(MESSAGE_ID_PLACEHOLDER.encode(), (message_id or make_msgid(domain=DNS_NAME)).encode())
-        )
-
-    def send(self, smtp, subscriber, links):
-        """Hand the message for `subscriber` to an open smtplib connection."""
-        data = self.for_recipient(to=subscriber.email, **links.for_subscriber(subscriber))
-        smtp.sendmail(self.from_email, [subscriber.email], data)
-
-
-class PersonalLinks:
-    """A subscriber's unsubscribe and preferences URLs, with the URL resolving done once per run."""
-
-    def __init__(self):
-        marker = "0" * 32
-        self.unsubscribe = absolute_url(reverse("newsletter:unsubscribe", args=[marker])).split(marker)
-        self.preferences = absolute_url(reverse("newsletter:preferences", args=[marker])).split(marker)
-
-    def for_subscriber(self, subscriber):
-        return {
-            "unsubscribe_url": subscriber.unsubscribe_token.join(self.unsubscribe),
-            "preferences_url": subscriber.preferences_token.join(self.preferences),
-        }
 
 
 def render_email(template_name, context, *, subject, preheader=""):
@@ -207,33 +130,32 @@ def render_issue(issue, lanes=None, *, counted_links=None):
     )
 
 
-def confirmation_message(subscriber, *, connection=None):
+def confirmation_message(subscriber):
     rendered = render_email(
         "newsletter/email/confirm.md",
         {"confirm_url": absolute_url(subscriber.confirm_path())},
         subject=f"Confirm your subscription to {settings.NEWSLETTER_NAME}",
         preheader="One click and the first issue is on its way.",
     )
-    return subscriber_message(rendered, subscriber, connection=connection)
+    return subscriber_message(rendered, subscriber)
 
 
-def welcome_message(subscriber, welcome, *, latest_issue=None, connection=None):
+def welcome_message(subscriber, welcome, *, latest_issue=None):
     rendered = render_email(
         "newsletter/email/welcome.md",
         {"welcome": welcome, "latest_url": absolute_url(latest_issue.get_absolute_url()) if latest_issue else ""},
         subject=welcome.subject,
         preheader=welcome.preheader,
     )
-    return subscriber_message(rendered, subscriber, connection=connection)
+    return subscriber_message(rendered, subscriber)
 
 
-def subscriber_message(rendered, subscriber, *, connection=None):
+def subscriber_message(rendered, subscriber):
     """A rendered email for one subscriber, with their own unsubscribe and preferences links."""
     return rendered.message(
         to=subscriber.email,
         unsubscribe_url=absolute_url(subscriber.unsubscribe_path()),
         preferences_url=absolute_url(subscriber.preferences_path()),
-        connection=connection,
     )
 
 

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from careerhub.core.models import MarkdownModel, PlainInsertQuerySet
+from careerhub.core.models import MarkdownModel
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
@@ -167,49 +167,6 @@ class Subscriber(models.Model):
     @classmethod
     def key_from_unsubscribe_token(cls, token):
         return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-
-
-class SignupRequestQuerySet(PlainInsertQuerySet):
-    def due(self, now=None):
-        """Rows the worker may take now: not given up on, and not waiting for a retry."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), attempts__lt=SignupRequest.MAX_ATTEMPTS
-        )
-
-    def abandoned(self, now=None):
-        """Rows the worker gave up on, older than PENDING_KEPT_FOR: kept that long for a person to look at."""
-        cutoff = (now or timezone.now()) - PENDING_KEPT_FOR
-        return self.filter(attempts__gte=SignupRequest.MAX_ATTEMPTS, requested_at__lt=cutoff)
-
-
-class SignupRequest(models.Model):
-    """A sign-up as the form sent it, kept until the worker has acted on it (then deleted).
-
-    The request writes this one row and reads nothing, whatever the address's state; the worker
-    (services.subscriptions.process_signup_requests) decides what it means.
-    """
-
-    # After this many failed attempts the worker leaves the row for a person (admin: "Try again").
-    MAX_ATTEMPTS = 5
-
-    email = models.CharField(max_length=254)
-    source = models.CharField(max_length=200)
-    consent_text = models.TextField()
-    consent_version = models.CharField(max_length=20)
-    requested_at = models.DateTimeField("signed up")
-    attempts = models.PositiveSmallIntegerField("failed attempts", default=0)
-    next_attempt_at = models.DateTimeField("next attempt", null=True, blank=True)
-
-    objects = SignupRequestQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = "sign-up waiting for the worker"
-        verbose_name_plural = "sign-ups waiting for the worker"
-
-    def __str__(self):
-        return f"{self.email} ({self.requested_at:%Y-%m-%d %H:%M})"
 
 
 class IssueQuerySet(models.QuerySet):
@@ -386,8 +343,9 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
-        # Committed just before the message goes to the mail server: if the worker dies now,
-        # nobody can tell whether it arrived, so it is never tried again (at most once).
+        # Committed when a worker claims the row's batch, before its message goes to the mail
+        # server: if the worker dies now, nobody can tell whether it arrived, so it is never
+        # tried again (at most once).
         SENDING = "sending", "Handing to the mail server"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"

@@ -1,109 +1,99 @@
-"""Background work through the Tasks API (django-tasks now, django.tasks in Django 6).
+"""Background work through the Tasks API (django-tasks now, django.tasks in Django 6): run at once in
+development, queued in the database for `manage.py db_worker` in production. This module calls the
+services, never the reverse; views, admin actions and commands start work with the functions at the end."""
 
-Development runs these at once (immediate backend); production queues them in the database
-for `manage.py db_worker`.
-"""
+from datetime import datetime
+from functools import partial
 
-import time
-from datetime import datetime, timedelta
-
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from .services import sending, subscriptions
 
-# Never re-run a task sooner than this, so a bug can never make a worker spin.
-MIN_RERUN_DELAY = timedelta(seconds=5)
 
-
-def _rerun(task_, when, **kwargs):
-    if task_.get_backend().supports_defer:
-        task_ = task_.using(run_after=max(when, timezone.now() + MIN_RERUN_DELAY))
-    # Without deferral (the immediate backend) this runs now, in this process: fine for the
-    # three attempts a confirmation email gets.
-    task_.enqueue(**kwargs)
-
-
-# A sign-up's row waits at most about this long for the worker. Requests in one process share the
-# run queued by the first of them, so the queue gets one task per process per interval, not one
-# per sign-up (most of a sign-up's cost was that task).
-SIGNUP_BATCH_INTERVAL = timedelta(seconds=1)
-# Rows one run takes at most, so that other tasks get their turn.
-SIGNUP_BATCH_LIMIT = 1000
-_signups_covered_until = 0.0  # time.monotonic(): rows committed before this are covered by a queued run
-
-
-def schedule_signup_processing():
-    """Make sure a run of process_signups will start after the sign-up just committed.
-
-    Called after the commit. A run queued at time t starts no earlier than t + interval, and it
-    covers rows committed until t + interval / 2 in this process: the half interval is the margin
-    for clock differences between this node and the worker's.
-    """
-    global _signups_covered_until
-    if not process_signups.get_backend().supports_defer:
-        process_signups.enqueue()  # the immediate backend (development): run it now
-        return
-    now = time.monotonic()
-    if now < _signups_covered_until:
-        return
-    process_signups.using(run_after=timezone.now() + SIGNUP_BATCH_INTERVAL).enqueue()
-    _signups_covered_until = now + SIGNUP_BATCH_INTERVAL.total_seconds() / 2
+def _later(task_, when):
+    """The task to run at `when`, or now where the backend cannot wait (the immediate one)."""
+    return task_.using(run_after=when) if task_.get_backend().supports_defer else task_
 
 
 @task()
-def process_signups():
-    taken, retry_at = subscriptions.process_signup_requests(limit=SIGNUP_BATCH_LIMIT)
-    if taken == SIGNUP_BATCH_LIMIT:
-        _rerun(process_signups, timezone.now())  # more may be waiting: after the tasks queued meanwhile
-    if retry_at is not None:
-        _rerun(process_signups, retry_at)  # back for the rows that failed here
-    return {"taken": taken, "retry_at": retry_at.isoformat() if retry_at else None}
-
-
-@task()
-def process_signup(email, source, consent_text, consent_version, requested_at):
-    """A sign-up queued as one task by code before newsletter migration 0007: during an upgrade,
-    nodes not yet restarted still queue these, and the queue may hold some from before it."""
-    subscriptions.subscribe(
-        email=email,
-        source=source,
-        consent_text=consent_text,
-        consent_version=consent_version,
-        requested_at=datetime.fromisoformat(requested_at),
-    )
+def sign_up(*, requested_at, **signup):
+    """All the work of one sign-up, so the request's answer (and its timing) says nothing about the address."""
+    subscriber_id = subscriptions.subscribe(**signup, requested_at=datetime.fromisoformat(requested_at))
+    if subscriber_id is not None:
+        send_confirmation_email.call(subscriber_id=subscriber_id)
 
 
 @task()
 def send_confirmation_email(subscriber_id, attempt=1):
-    return _send_with_retries(send_confirmation_email, subscriptions.deliver_confirmation, subscriber_id, attempt)
+    retry_at = subscriptions.deliver_confirmation(subscriber_id=subscriber_id, attempt=attempt)
+    if retry_at is not None:
+        _later(send_confirmation_email, retry_at).enqueue(subscriber_id=subscriber_id, attempt=attempt + 1)
 
 
 @task()
 def send_welcome_email(subscriber_id, attempt=1):
-    return _send_with_retries(send_welcome_email, subscriptions.deliver_welcome, subscriber_id, attempt)
-
-
-def _send_with_retries(task_, deliver, subscriber_id, attempt):
-    retry_at = deliver(subscriber_id=subscriber_id, attempt=attempt)
+    retry_at = subscriptions.deliver_welcome(subscriber_id=subscriber_id, attempt=attempt)
     if retry_at is not None:
-        _rerun(task_, retry_at, subscriber_id=subscriber_id, attempt=attempt + 1)
-    return {"retry": retry_at is not None}
+        _later(send_welcome_email, retry_at).enqueue(subscriber_id=subscriber_id, attempt=attempt + 1)
 
 
 @task()
 def send_issue_deliveries(issue_id):
     report = sending.send_pending_deliveries(issue_id=issue_id)
     if report.retry_at is not None and send_issue_deliveries.get_backend().supports_defer:
-        # Rows wait for a retry time or an abandoned claim: come back then. (Without deferral,
-        # `manage.py send_issue` resumes them.)
-        _rerun(send_issue_deliveries, report.retry_at, issue_id=issue_id)
+        # Rows wait for a retry or a claim: come back then (without deferral, `send_issue` resumes them).
+        send_issue_deliveries.using(run_after=report.retry_at).enqueue(issue_id=issue_id)
     return {"sent": report.sent, "failed": report.failed, "skipped": report.skipped, "finished": report.finished}
 
 
 @task()
 def start_scheduled_issue(issue_id):
-    later = sending.start_if_due(issue_id=issue_id)
-    if later is not None and start_scheduled_issue.get_backend().supports_defer:
-        _rerun(start_scheduled_issue, later, issue_id=issue_id)
-    return {"waiting_until": later.isoformat() if later else None}
+    if sending.start_if_due(issue_id=issue_id):
+        send_issue_deliveries.enqueue(issue_id=issue_id)
+
+
+def queue_sign_up(**signup):
+    """One task per sign-up (email, source, consent_text, consent_version), queued after the commit."""
+    transaction.on_commit(partial(sign_up.enqueue, requested_at=timezone.now().isoformat(), **signup))
+
+
+def queue_confirmations(subscriber_ids):
+    for pk in subscriber_ids:
+        transaction.on_commit(partial(send_confirmation_email.enqueue, subscriber_id=pk))
+
+
+def start_sending(*, issue):
+    """Create the issue's deliveries and queue the task that sends them. Returns their number."""
+    total = sending.start_sending(issue=issue)
+    transaction.on_commit(partial(send_issue_deliveries.enqueue, issue_id=issue.pk))
+    return total
+
+
+def schedule(*, issue):
+    """Send the issue at its `scheduled_for` time. Needs a task backend that can wait (the database one)."""
+    if not start_scheduled_issue.get_backend().supports_defer:
+        raise ValueError(
+            "The task backend here runs tasks at once and cannot wait. Send the issue now, "
+            "or run the database task backend and its worker (see docs/newsletter.md)."
+        )
+    with transaction.atomic():
+        sending.schedule(issue=issue)
+        _queue_start(issue)
+
+
+def reschedule(*, issue, previous):
+    """An editor changed `scheduled_for` on a scheduled issue: queue a start at the new time (the one
+    queued before finds the issue not yet due, or sent, and does nothing). Cleared: back to draft."""
+    if issue.status != issue.Status.SCHEDULED or issue.scheduled_for == previous:
+        return
+    if issue.scheduled_for is None:
+        sending.unschedule(issue=issue)
+    else:
+        _queue_start(issue)
+
+
+def _queue_start(issue):
+    start = start_scheduled_issue.using(run_after=issue.scheduled_for)
+    transaction.on_commit(partial(start.enqueue, issue_id=issue.pk))

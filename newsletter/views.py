@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
-from . import ratelimit
+from . import ratelimit, tasks
 from .forms import CONSENT_TEXT, CONSENT_VERSION, PreferencesForm, SubscribeForm
 from .models import Issue, Subscriber
 from .services import clicks, subscriptions
@@ -43,8 +43,10 @@ def subscribe(request):
     if not ratelimit.allow_signup(request):
         return render(request, "newsletter/rate_limited.html", _context(), status=429)
     # A bot gets the same answer as a real sign-up, so it learns nothing; nothing is stored or sent.
+    # A person's sign-up is one task, the same whatever the address's state: the task looks the
+    # address up, so neither the answer nor its timing tells whether it is known.
     if not form.is_bot:
-        subscriptions.request_signup(
+        tasks.queue_sign_up(
             email=form.cleaned_data["email"],
             source=form.consent_source(),
             consent_text=CONSENT_TEXT,
@@ -106,7 +108,8 @@ def confirm(request, token):
         # Only the latest confirmation email's link works (and not one of a merged row).
         return _link_not_working(request, status=410, reason="replaced")
     if request.method == "POST":
-        subscriptions.confirm(subscriber=subscriber)
+        if subscriptions.confirm(subscriber=subscriber):
+            tasks.send_welcome_email.enqueue(subscriber_id=subscriber.pk)
         return render(request, "newsletter/confirmed.html", _context())
     return render(request, "newsletter/confirm.html", _context(subscriber=subscriber))
 

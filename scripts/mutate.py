@@ -41,8 +41,7 @@ LIFECYCLE = [
     "xǁCertificationǁretires_soon",
     "xǁCertificationǁcan_be_first_pick",
 ]
-# Tests written for the survivors of earlier runs (they call the services directly).
-_SURVIVORS = "tests/newsletter/test_mutation_survivors.py"
+# The test that kills a worker subprocess (a mutant in another process is not seen).
 _KILLED_WORKER = "tests/newsletter/test_sending.py::test_a_killed_worker_process_is_resumed_and_nobody_gets_two"
 
 
@@ -84,7 +83,6 @@ MODULES = {
     # of a worker subprocess (a mutant in another process is not seen, and it takes seconds).
     "newsletter/services/subscriptions.py": (
         [
-            _SURVIVORS,
             "tests/newsletter/test_subscribe.py",
             "tests/newsletter/test_signup_work.py",
             "tests/newsletter/test_welcome.py",
@@ -93,17 +91,14 @@ MODULES = {
             "tests/newsletter/test_bounces.py",
             "tests/newsletter/test_preferences.py",
             "tests/newsletter/test_addresses.py",
-            "tests/newsletter/test_mutation_holes.py",
             *_admin_tests("test_unsubscribe_action", "test_csv_import_can_email_confirmation_links"),
         ],
         None,
     ),
     "newsletter/services/sending.py": (
         [
-            _SURVIVORS,
             "tests/newsletter/test_sending.py",
             f"--deselect={_KILLED_WORKER}",
-            "tests/newsletter/test_mutation_holes.py",
             "tests/newsletter/test_worker.py",
             "tests/newsletter/test_clicks.py",
             "tests/newsletter/test_bounces.py",
@@ -122,13 +117,11 @@ MODULES = {
     ),
     "newsletter/services/errors.py": (
         [
-            _SURVIVORS,
             "tests/newsletter/test_bounces.py",
             "tests/newsletter/test_sending.py",
             f"--deselect={_KILLED_WORKER}",
             "tests/newsletter/test_signup_work.py",
             "tests/newsletter/test_welcome.py",
-            "tests/newsletter/test_mutation_holes.py",
             *_admin_tests("test_issue_page_summarises_failures_without_addresses"),
         ],
         None,
@@ -137,7 +130,6 @@ MODULES = {
         [
             "tests/newsletter/test_addresses.py",
             "tests/newsletter/test_commands.py",
-            _SURVIVORS,
             *_admin_tests(
                 "test_csv_export_action",
                 "test_csv_import_adds_only_new_addresses_as_pending_and_reports",
@@ -147,12 +139,11 @@ MODULES = {
         ],
         None,
     ),
-    "newsletter/services/bounces.py": (["tests/newsletter/test_bounces.py", _SURVIVORS], None),
-    "newsletter/services/preferences.py": (["tests/newsletter/test_preferences.py", _SURVIVORS], None),
-    "newsletter/services/clicks.py": (["tests/newsletter/test_clicks.py", _SURVIVORS], None),
+    "newsletter/services/bounces.py": (["tests/newsletter/test_bounces.py"], None),
+    "newsletter/services/preferences.py": (["tests/newsletter/test_preferences.py"], None),
+    "newsletter/services/clicks.py": (["tests/newsletter/test_clicks.py"], None),
     "newsletter/views.py": (
         [
-            _SURVIVORS,
             "tests/newsletter/test_pages.py",
             "tests/newsletter/test_subscribe.py",
             "tests/newsletter/test_signup_work.py",

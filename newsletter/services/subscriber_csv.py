@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from ..addresses import canonical_email
 from ..models import Subscriber
-from .subscriptions import queue_confirmation
 
 CSV_COLUMNS = ["email", "status", "subscribed", "confirmed", "unsubscribed"]
 # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
@@ -47,6 +46,7 @@ class ImportReport:
     repeated: int = 0  # a second row for an address earlier in the file
     invalid: int = 0
     invalid_examples: list = field(default_factory=list)
+    to_confirm: list = field(default_factory=list)  # ids of new rows whose confirmation email is due
 
     @property
     def skipped(self):
@@ -65,7 +65,8 @@ IMPORT_CONSENT_TEXT = "Imported from a list; no sign-up form was shown. Needs co
 
 def import_subscribers_csv(*, file, source, send_confirmation=False):
     """Add the file's new addresses as pending. Known addresses (any status) are counted as
-    existing, so an unsubscribed address is never revived; unreadable ones as invalid.
+    existing, so an unsubscribed address is never revived; unreadable ones as invalid. With
+    `send_confirmation`, the report's `to_confirm` lists the new rows (tasks.queue_confirmations).
 
     The file is CSV with an "email" column, or one address per line. Raises ValueError when the
     file cannot be read at all.
@@ -130,8 +131,7 @@ def import_subscribers_csv(*, file, source, send_confirmation=False):
         created = Subscriber.objects.filter(subscribed_at=now, consent_version="import", consent_source=source[:200])
         report.created = created.count()
         if send_confirmation:
-            for pk in created.values_list("pk", flat=True).iterator(chunk_size=2000):
-                queue_confirmation(pk)
+            report.to_confirm = list(created.values_list("pk", flat=True))
     report.existing = len(candidates) - report.created
     return report
 

@@ -1,4 +1,4 @@
-"""Subscribing: the sign-up request, its worker side, confirming, unsubscribing, pruning."""
+"""Subscribing: a sign-up's work (run by the sign-up task), confirming, unsubscribing, pruning."""
 
 import logging
 
@@ -7,94 +7,14 @@ from django.utils import timezone
 
 from .. import emails
 from ..addresses import canonical_email
-from ..models import (
-    CONFIRMATION_RESEND_AFTER,
-    UNSUBSCRIBE_QUIET_PERIOD,
-    Delivery,
-    Issue,
-    SignupRequest,
-    Subscriber,
-    WelcomeEmail,
-)
+from ..models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Issue, Subscriber, WelcomeEmail
 from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
 
 logger = logging.getLogger(__name__)
 
 
-def request_signup(*, email, source, consent_text, consent_version):
-    """What a sign-up request does: store one request row, whatever the address's state.
-
-    The request reads nothing about the address and writes nothing else, so its timing cannot
-    tell whether the address is known; the worker (process_signup_requests) decides. The row
-    stays until the worker has acted on it, so a worker or database outage loses no sign-up.
-    """
-    from ..tasks import schedule_signup_processing
-
-    SignupRequest.objects.store(
-        email=email,
-        source=source[:200],
-        consent_text=consent_text,
-        consent_version=consent_version,
-        requested_at=timezone.now(),
-    )
-    transaction.on_commit(schedule_signup_processing)
-
-
-def process_signup_requests(*, limit):
-    """Act on stored sign-ups, oldest first, each in its own transaction (run by the worker).
-
-    Each row is locked while it is handled and deleted in the same transaction as its effect, so
-    workers running side by side skip each other's rows and none is handled twice. A row whose
-    handling fails is kept, counted and retried after NEWSLETTER_RETRY_DELAYS; after
-    SignupRequest.MAX_ATTEMPTS it waits for a person. Returns how many rows it took (at most
-    `limit`, so that other tasks get their turn) and when the first row that failed here is due
-    again (None if none failed).
-    """
-    taken, retry_at = 0, None
-    due = SignupRequest.objects.due().select_for_update(skip_locked=True)
-    while taken < limit:
-        with transaction.atomic():
-            signup = due.first()
-            if signup is None:
-                break
-            taken += 1
-            try:
-                with transaction.atomic():
-                    subscribe(
-                        email=signup.email,
-                        source=signup.source,
-                        consent_text=signup.consent_text,
-                        consent_version=signup.consent_version,
-                        requested_at=signup.requested_at,
-                    )
-                    signup.delete()
-            except Exception:  # one bad row must not hold up the others; it is kept and counted
-                signup.attempts += 1
-                logger.exception("Sign-up %s failed (attempt %s)", signup.pk, signup.attempts)
-                if signup.attempts < SignupRequest.MAX_ATTEMPTS:
-                    signup.next_attempt_at = timezone.now() + retry_delay(signup.attempts)
-                    retry_at = min(retry_at or signup.next_attempt_at, signup.next_attempt_at)
-                signup.save(update_fields=["attempts", "next_attempt_at"])
-    return taken, retry_at
-
-
-def retry_signups(signups):
-    """Give sign-ups the worker left (or is waiting to retry) a fresh start, now (admin action)."""
-    from ..tasks import process_signups
-
-    count = signups.update(attempts=0, next_attempt_at=None)
-    transaction.on_commit(process_signups.enqueue)
-    return count
-
-
-def prune_abandoned_signups(*, now=None):
-    """Delete sign-ups the worker gave up on longer than PENDING_KEPT_FOR ago."""
-    deleted, _ = SignupRequest.objects.abandoned(now).delete()
-    return deleted
-
-
 def subscribe(*, email, source, consent_text, consent_version, requested_at=None):
-    """Record a sign-up request and queue a confirmation email when one is due (run by the worker).
+    """Record a sign-up; returns the subscriber's id when a confirmation email is due, else None.
 
     New addresses and those unsubscribed more than UNSUBSCRIBE_QUIET_PERIOD ago get a
     confirmation email; pending ones at most one per CONFIRMATION_RESEND_AFTER; confirmed ones
@@ -104,12 +24,8 @@ def subscribe(*, email, source, consent_text, consent_version, requested_at=None
     """
     email = canonical_email(email)
     now = timezone.now()
-    consent = {
-        "consent_source": source[:200],
-        "consent_text": consent_text,
-        "consent_version": consent_version,
-        "subscribed_at": requested_at or now,
-    }
+    consent = {"consent_source": source[:200], "consent_text": consent_text, "consent_version": consent_version}
+    consent["subscribed_at"] = requested_at or now
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
         if subscriber is None:
@@ -120,20 +36,21 @@ def subscribe(*, email, source, consent_text, consent_version, requested_at=None
                     )
             except IntegrityError:
                 # A parallel task created the same address first; that one sends the email.
-                return
-            queue_confirmation(subscriber.pk)
-            return
+                return None
+            return subscriber.pk
         if subscriber.status == Subscriber.Status.CONFIRMED or subscriber.suppressed_at:
-            return
-        if _recently_unsubscribed(subscriber, now):
+            return None
+        left = subscriber.unsubscribed_at
+        if left is not None and left > now - UNSUBSCRIBE_QUIET_PERIOD:
             if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
                 _record_signup(subscriber, consent)
-            return
-        if not _confirmation_due(subscriber, now):
-            return
+            return None
+        sent = subscriber.confirmation_sent_at
+        if subscriber.status == Subscriber.Status.PENDING and sent and sent > now - CONFIRMATION_RESEND_AFTER:
+            return None
         subscriber.confirmation_sent_at = now
         _record_signup(subscriber, consent, "confirmation_sent_at")
-        queue_confirmation(subscriber.pk)
+        return subscriber.pk
 
 
 def _record_signup(subscriber, consent, *fields):
@@ -141,24 +58,6 @@ def _record_signup(subscriber, consent, *fields):
         setattr(subscriber, name, value)
     subscriber.status = Subscriber.Status.PENDING
     subscriber.save(update_fields=[*consent, "status", *fields])
-
-
-def _recently_unsubscribed(subscriber, now):
-    left = subscriber.unsubscribed_at
-    return left is not None and left > now - UNSUBSCRIBE_QUIET_PERIOD
-
-
-def _confirmation_due(subscriber, now):
-    """Unsubscribed (long enough ago): yes. Pending: once per CONFIRMATION_RESEND_AFTER."""
-    sent = subscriber.confirmation_sent_at
-    is_pending = subscriber.status == Subscriber.Status.PENDING
-    return not is_pending or sent is None or sent <= now - CONFIRMATION_RESEND_AFTER
-
-
-def queue_confirmation(subscriber_id):
-    from ..tasks import send_confirmation_email
-
-    transaction.on_commit(lambda: send_confirmation_email.enqueue(subscriber_id=subscriber_id))
 
 
 def deliver_confirmation(*, subscriber_id, attempt=1):
@@ -171,33 +70,17 @@ def deliver_confirmation(*, subscriber_id, attempt=1):
 
 
 def confirm(*, subscriber):
-    """Double opt-in: only a pending address becomes confirmed; repeats change nothing.
-
-    The first confirmation queues the welcome email (a second press confirms nothing, so
-    queues nothing).
-    """
-    with transaction.atomic():
-        confirmed = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
-            status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now(), unsubscribed_at=None
-        )
-        if confirmed:
-            _queue_welcome(subscriber.pk)
+    """Double opt-in: only a pending address becomes confirmed. True if it did (the welcome email is due)."""
+    confirmed = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
+        status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now(), unsubscribed_at=None
+    )
     subscriber.refresh_from_db(fields=["status", "confirmed_at", "unsubscribed_at"])
-
-
-def _queue_welcome(subscriber_id):
-    from ..tasks import send_welcome_email
-
-    transaction.on_commit(lambda: send_welcome_email.enqueue(subscriber_id=subscriber_id))
+    return bool(confirmed)
 
 
 def deliver_welcome(*, subscriber_id, attempt=1):
-    """Send the welcome email, once per subscriber ever (re-confirming later sends none).
-
-    The row is claimed (welcomed_at) before the message goes out, so two runs never both send;
-    a transient failure hands the claim back and asks for a retry. Without a welcome email in
-    use (none written yet), nothing is sent.
-    """
+    """Send the welcome email in use (if any), once per subscriber ever; returns like deliver_confirmation.
+    welcomed_at is claimed before the message goes out (two runs never both send), handed back to retry."""
     welcome = WelcomeEmail.objects.current()
     if welcome is None:
         return None
@@ -244,7 +127,7 @@ def unsubscribe(*, subscriber):
 def skip_unsent_deliveries(subscriber):
     """Issues not yet handed to the mail server for this address are skipped (kept, so counts add up)."""
     Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SKIPPED, claimed_by="", claimed_at=None
+        status=Delivery.Status.SKIPPED
     )
 
 

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.core import mail
 
+from newsletter import tasks
 from newsletter.models import Subscriber
-from newsletter.services import sending
 from tests.browser.conftest import PHONE
 from tests.newsletter.factories import make_issue
 
@@ -34,7 +34,7 @@ def test_sign_up_in_the_footer_confirm_then_unsubscribe_from_an_issue(live_serve
     page.get_by_role("heading", name="You are subscribed").wait_for()
     assert Subscriber.objects.get().status == "confirmed"
 
-    sending.start_sending(issue=make_issue(title="Journey issue"))  # the immediate backend sends it now
+    tasks.start_sending(issue=make_issue(title="Journey issue"))  # the immediate backend sends it now
     issue_email = mail.outbox[-1]
     assert issue_email.subject.endswith("Journey issue")
     page.goto(live_server.url + link_in(issue_email, "unsubscribe"))

@@ -2,8 +2,6 @@ import socket
 
 import pytest
 
-from newsletter import tasks
-
 from .smtp_sink import LoopbackController, RecordingHandler
 
 
@@ -60,9 +58,3 @@ def _quiet_smtp_server_log():
     import logging
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
-
-
-@pytest.fixture(autouse=True)
-def _no_signup_run_queued(monkeypatch):
-    """Each test starts as a fresh process does: it has queued no run of the sign-up worker yet."""
-    monkeypatch.setattr(tasks, "_signups_covered_until", 0.0)

@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from newsletter.models import Issue, SignupRequest, Subscriber
+from newsletter.models import Issue, Subscriber
 
 _seq = itertools.count(1)
 
@@ -47,10 +47,3 @@ def make_issue(number=None, status=Issue.Status.DRAFT, **fields):
     }
     values.update(fields)
     return Issue.objects.create(**values)
-
-
-def make_signup_request(**fields):
-    """A sign-up as the form stores it, waiting for the worker."""
-    signup = {"email": "ada@example.com", "source": "page", "consent_text": "t", "consent_version": "v"}
-    fields.setdefault("requested_at", timezone.now())
-    return SignupRequest.objects.create(**{**signup, **fields})

@@ -1,18 +1,19 @@
 """The admin: editors compose, preview, test and send; only subscriber managers see addresses."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.utils import timezone
 
-from newsletter.models import Delivery, Issue, SignupRequest, Subscriber
+from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import ensure_editors_group
 
-from .factories import make_issue, make_signup_request, make_subscriber, make_subscribers
+from .factories import make_issue, make_subscriber, make_subscribers
 
 pytestmark = pytest.mark.django_db
 
@@ -273,9 +274,7 @@ def test_managers_see_deliveries(manager_client):
 def test_moving_a_scheduled_issue_earlier_in_the_admin_queues_its_new_time(
     editor_client, settings, django_capture_on_commit_callbacks
 ):
-    import datetime
 
-    from django.utils import timezone
     from django_tasks import default_task_backend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -298,23 +297,19 @@ def test_moving_a_scheduled_issue_earlier_in_the_admin_queues_its_new_time(
     default_task_backend.clear()
 
 
-# Sign-ups waiting for the worker ------------------------------------------------------------
-
-
-def test_managers_see_sign_ups_the_worker_gave_up_on_and_can_have_them_tried_again(
-    manager_client, editor, django_capture_on_commit_callbacks
-):
-    given_up = make_signup_request(email="ada@example.com", attempts=SignupRequest.MAX_ATTEMPTS)
-    url = "/admin/newsletter/signuprequest/"
-    page = manager_client.get(url)
-    assert page.status_code == 200
-    assert "ada@example.com" in page.content.decode() and "Failed 5 times: given up." in page.content.decode()
-    editor_client = Client()
-    editor_client.force_login(editor)
-    assert editor_client.get(url).status_code == 403  # addresses are personal data
-    assert manager_client.get(f"{url}add/").status_code == 403
-    with django_capture_on_commit_callbacks(execute=True):  # the worker runs at once here (immediate tasks)
-        response = changelist_action(manager_client, url, "try_again", [given_up.pk], follow=True)
-    assert "1 sign-up(s) will be tried again in a moment." in response.content.decode()
-    assert not SignupRequest.objects.exists()
-    assert Subscriber.objects.get().email == "ada@example.com"
+@pytest.mark.django_db
+def test_the_csv_export_keeps_every_formula_start_as_text(client, django_user_model):
+    ensure_editors_group()
+    manager = django_user_model.objects.create_user("manager", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Subscriber managers"))
+    client.force_login(manager)
+    emails = ["=cmd@example.com", "+cmd@example.com", "-cmd@example.com", "@cmd@example.com", "plain@example.com"]
+    subscribers = [make_subscriber(email=email) for email in emails]
+    response = client.post(
+        "/admin/newsletter/subscriber/",
+        {"action": "export_csv", "_selected_action": [str(s.pk) for s in subscribers]},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert sorted(row[0] for row in rows[1:]) == sorted(
+        ["'=cmd@example.com", "'+cmd@example.com", "'-cmd@example.com", "'@cmd@example.com", "plain@example.com"]
+    )

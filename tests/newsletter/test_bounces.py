@@ -8,10 +8,14 @@ import secrets
 import time
 
 import pytest
+from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
+from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 
-from newsletter.models import Delivery, MailEvent, Subscriber
-from newsletter.services import errors, sending, subscriptions
+from newsletter.models import Delivery, MailEvent, Subscriber, WelcomeEmail
+from newsletter.services import bounces, errors, sending, subscriptions
+from tests.factories import ensure_editors_group
 
 from .factories import make_issue, make_subscriber
 
@@ -190,7 +194,7 @@ def test_a_suppressed_address_gets_no_issue(smtp):
     )
     late = make_subscriber(email="late@example.com")
     issue = make_issue()
-    sending.start_sending(issue=issue, enqueue=False)
+    sending.start_sending(issue=issue)
     assert set(issue.deliveries.values_list("subscriber__email", flat=True)) == {"kept@example.com", "late@example.com"}
     Subscriber.objects.filter(pk=late.pk).update(
         suppressed_at=datetime.datetime.now(datetime.UTC), suppressed_because="hard_bounce"
@@ -200,7 +204,6 @@ def test_a_suppressed_address_gets_no_issue(smtp):
 
 
 def test_a_suppressed_address_gets_no_confirmation_or_welcome_email():
-    from newsletter.models import WelcomeEmail
 
     WelcomeEmail.objects.create(subject="Welcome", body="Hi.")
     now = datetime.datetime.now(datetime.UTC)
@@ -226,9 +229,6 @@ def test_the_database_insists_on_a_reason_for_a_suppression():
 
 
 def test_managers_see_the_suppression_and_its_reason(client, django_user_model):
-    from django.contrib.auth.models import Group
-
-    from tests.factories import ensure_editors_group
 
     ensure_editors_group()
     user = django_user_model.objects.create_user("manager", is_staff=True)
@@ -250,3 +250,86 @@ def test_email_service_errors_are_retried_only_when_temporary(status, transient)
         errors.is_transient(AnymailRequestsAPIError("Mailgun API response " + str(status), status_code=status))
         is transient
     )
+
+
+def tracking(event_type, recipient="ada@example.com", **fields):
+    """An email service's event as django-anymail hands it over (what the webhook view receives)."""
+    fields.setdefault("event_id", secrets.token_hex(8))
+    fields.setdefault("message_id", f"<{secrets.token_hex(8)}@mg.example>")
+    fields.setdefault("timestamp", timezone.now())
+    return AnymailTrackingEvent(event_type=event_type, recipient=recipient, **fields)
+
+
+def suppression(subscriber):
+    subscriber.refresh_from_db()
+    return subscriber.suppressed_because if subscriber.suppressed_at else None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        (RejectReason.BOUNCED, MailEvent.Kind.HARD_BOUNCE),
+        (RejectReason.SPAM, MailEvent.Kind.COMPLAINT),
+        (RejectReason.OTHER, None),
+    ],
+)
+def test_a_message_the_service_refused_to_send_counts_as_what_it_remembers(reason, kind):
+    make_subscriber(email="ada@example.com")
+    bounces.record_tracking_event(event=tracking(EventType.REJECTED, reject_reason=reason))
+    assert list(MailEvent.objects.values_list("kind", flat=True)) == ([kind] if kind else [])
+
+
+@pytest.mark.django_db
+def test_an_event_without_an_id_is_not_stored():
+    make_subscriber(email="ada@example.com")
+    assert bounces.record_tracking_event(event=tracking(EventType.BOUNCED, event_id=None)) is None
+    assert not MailEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_long_and_missing_fields_are_stored_cut_to_size_or_empty():
+    make_subscriber(email="ada@example.com")
+    long = bounces.record_tracking_event(
+        event=tracking(EventType.DEFERRED, event_id="e" * 300, message_id="m" * 300, description="d" * 400)
+    )
+    bare = bounces.record_tracking_event(event=tracking(EventType.DEFERRED, message_id=None))
+    long.refresh_from_db()
+    bare.refresh_from_db()
+    assert (len(long.event_id), len(long.message_id), len(long.description)) == (200, 250, 300)
+    assert (bare.message_id, bare.description) == ("", "")
+
+
+@pytest.mark.django_db
+def test_soft_bounces_count_once_per_message_and_each_without_a_message_id():
+    ada = make_subscriber(email="ada@example.com")
+    for _ in range(2):
+        bounces.record_tracking_event(event=tracking(EventType.DEFERRED, message_id=None))
+    assert suppression(ada) is None  # two soft bounces
+    bounces.record_tracking_event(event=tracking(EventType.DEFERRED, message_id="<one@mg.example>"))
+    assert suppression(ada) == Subscriber.SuppressedBecause.SOFT_BOUNCES  # the third
+
+
+@pytest.mark.django_db
+def test_after_a_manager_lifts_a_suppression_old_events_do_not_bring_it_back():
+    ada = make_subscriber(email="ada@example.com")
+    hard = tracking(EventType.BOUNCED)
+    bounces.record_tracking_event(event=hard)
+    assert suppression(ada) == Subscriber.SuppressedBecause.HARD_BOUNCE
+    Subscriber.objects.filter(pk=ada.pk).update(suppressed_at=None, suppressed_because="")
+    bounces.record_tracking_event(event=hard)  # the service sends the same event again
+    assert suppression(ada) is None
+    # Two soft bounces now: with the old hard bounce that would be three events, but only soft ones count.
+    for _ in range(2):
+        bounces.record_tracking_event(event=tracking(EventType.DEFERRED))
+    assert suppression(ada) is None
+
+
+@pytest.mark.django_db
+def test_suppressing_one_address_leaves_the_others_and_keeps_the_first_reason():
+    ada, bob = make_subscriber(email="ada@example.com"), make_subscriber(email="bob@example.com")
+    bounces.suppress(subscriber=ada, because=Subscriber.SuppressedBecause.HARD_BOUNCE)
+    first = ada.suppressed_at
+    bounces.suppress(subscriber=ada, because=Subscriber.SuppressedBecause.COMPLAINT)
+    assert (ada.suppressed_at, ada.suppressed_because) == (first, Subscriber.SuppressedBecause.HARD_BOUNCE)
+    assert suppression(bob) is None

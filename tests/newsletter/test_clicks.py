@@ -1,12 +1,16 @@
 """Counts without tracking people: clicks per issue, link and day, behind a setting that is off by default."""
 
+import datetime
 import re
+import threading
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 
 from newsletter.models import IssueLink, LinkClicks
-from newsletter.services import sending
+from newsletter.services import clicks, sending
+from tests.concurrency import another_transaction
 
 from .factories import make_issue, make_subscriber
 
@@ -19,7 +23,7 @@ ISSUE_TEXT = {
 
 
 def send(issue, smtp):
-    sending.start_sending(issue=issue, enqueue=False)
+    sending.start_sending(issue=issue)
     sending.send_pending_deliveries(issue_id=issue.pk)
     return [m["message"].get_body(("plain",)).get_content() for m in smtp.messages]
 
@@ -96,3 +100,71 @@ def test_the_admin_shows_the_counts(editor_client, client, smtp):
     page = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/change/").content.decode()
     assert "https://example.org/guide</td><td>1</td>" in page
     assert "nobody&#x27;s clicks are recorded" in page or "nobody's clicks are recorded" in page
+
+
+LINKED_TEXT = {
+    "concept": "Read [the paper](https://arxiv.org/abs/1706.03762).",
+    "architecture": "Then [a guide](https://example.org/guide).",
+}
+
+
+@pytest.fixture
+def counted_issue(settings):
+    settings.NEWSLETTER_COUNT_CLICKS = True
+    issue = make_issue(number=77, **LINKED_TEXT)
+    clicks.counted_links(issue)
+    return issue
+
+
+@pytest.mark.django_db
+def test_links_recorded_again_by_a_resumed_send_keep_their_positions(counted_issue):
+    first = dict(counted_issue.links.values_list("url", "position"))
+    assert clicks.counted_links(counted_issue) == first
+    assert counted_issue.links.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_admin_counts_list_every_link_with_its_days(counted_issue):
+    paper, guide = counted_issue.links.order_by("position")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    LinkClicks.objects.create(link=paper, day=yesterday, clicks=4)
+    clicks.follow(issue_number=77, position=1)
+    assert clicks.click_counts(counted_issue) == [
+        (paper, 5, [(yesterday, 4), (timezone.localdate(), 1)]),
+        (guide, 0, []),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_later_click_of_the_day_is_one_read_and_one_update_and_leaves_other_days(
+    counted_issue, django_assert_num_queries
+):
+    paper = counted_issue.links.get(position=1)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    LinkClicks.objects.create(link=paper, day=yesterday, clicks=4)
+    clicks.follow(issue_number=77, position=1)
+    with django_assert_num_queries(2):
+        assert clicks.follow(issue_number=77, position=1) == "https://arxiv.org/abs/1706.03762"
+    assert dict(paper.daily_clicks.values_list("day", "clicks")) == {yesterday: 4, timezone.localdate(): 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_clicks_of_the_day_at_once_count_two(settings):
+    """The other click inserts the day's row while this one finds none: this one adds to it."""
+    settings.NEWSLETTER_COUNT_CLICKS = True
+    issue = make_issue(number=78, **LINKED_TEXT)
+    clicks.counted_links(issue)
+    paper, guide = issue.links.order_by("position")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    LinkClicks.objects.create(link=paper, day=yesterday, clicks=4)
+    LinkClicks.objects.create(link=guide, day=timezone.localdate(), clicks=7)
+
+    def other_click():
+        LinkClicks.objects.create(link=paper, day=timezone.localdate(), clicks=1)
+
+    with another_transaction(other_click) as release:
+        # This click's insert waits for the other transaction; let it commit a moment later.
+        threading.Timer(0.5, release.set).start()
+        assert clicks.follow(issue_number=78, position=1) == "https://arxiv.org/abs/1706.03762"
+    assert dict(paper.daily_clicks.values_list("day", "clicks")) == {yesterday: 4, timezone.localdate(): 2}
+    assert dict(guide.daily_clicks.values_list("day", "clicks")) == {timezone.localdate(): 7}

@@ -3,16 +3,19 @@
 import csv
 import datetime
 import io
+import threading
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from careerhub.cache import bump_content_generation
-from newsletter.models import Delivery, Issue, SignupRequest, Subscriber
+from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.services import subscriber_csv
 
-from .factories import make_issue, make_signup_request, make_subscriber, make_subscribers
+from .factories import make_issue, make_subscriber, make_subscribers
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +121,7 @@ def test_import_of_a_missing_file_is_a_clear_error():
         run("import_subscribers", "/no/such.csv")
 
 
-def test_prune_pending_removes_only_old_never_confirmed_addresses_and_abandoned_sign_ups():
+def test_prune_pending_removes_only_old_never_confirmed_addresses():
     old = timezone.now() - datetime.timedelta(days=31)
     recent = timezone.now() - datetime.timedelta(days=29)
     stale = make_subscriber(status="pending", subscribed_at=old)
@@ -126,16 +129,13 @@ def test_prune_pending_removes_only_old_never_confirmed_addresses_and_abandoned_
     returning = make_subscriber(status="pending", subscribed_at=old, confirmed_at=old)  # was confirmed once
     confirmed = make_subscriber(subscribed_at=old)
     left = make_subscriber(status="unsubscribed", subscribed_at=old)
-    given_up = [make_signup_request(requested_at=when, attempts=SignupRequest.MAX_ATTEMPTS) for when in (old, recent)]
-    waiting = make_signup_request(requested_at=old, attempts=SignupRequest.MAX_ATTEMPTS - 1)
     out, _ = run("prune_pending", "--dry-run")
-    assert "Would delete 1 pending subscriber(s) and 1 sign-up(s) the worker gave up on." in out
-    assert Subscriber.objects.count() == 5 and SignupRequest.objects.count() == 3
+    assert "Would delete 1 pending subscriber(s)." in out
+    assert Subscriber.objects.count() == 5
     out, _ = run("prune_pending")
-    assert "Deleted 1 pending subscriber(s) and 1 sign-up(s) the worker gave up on." in out
+    assert "Deleted 1 pending subscriber(s)." in out
     assert set(Subscriber.objects.all()) == {fresh, returning, confirmed, left}
     assert not Subscriber.objects.filter(pk=stale.pk).exists()
-    assert set(SignupRequest.objects.all()) == {given_up[1], waiting}
 
 
 def test_sample_content_has_two_archived_issues_and_a_draft(sample_content, client):
@@ -157,9 +157,8 @@ def test_sample_content_has_two_archived_issues_and_a_draft(sample_content, clie
 def test_the_import_report_adds_up_when_a_sign_up_wins_a_race_for_an_address():
     """A row committed by someone else while the import runs hits a conflict: it is existing, not created."""
     import io
-    import threading
 
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from newsletter.services.subscriber_csv import import_subscribers_csv
 
@@ -203,3 +202,82 @@ def test_the_row_limit_counts_addresses_not_the_header(monkeypatch):
         subscriber_csv.import_subscribers_csv(
             file=io.BytesIO(b"email\na@x.com\nb@x.com\nc@x.com\nd@x.com\n"), source="t"
         )
+
+
+def import_csv(data, **kwargs):
+    kwargs.setdefault("source", "import test")
+    file = io.BytesIO(data) if isinstance(data, bytes) else io.StringIO(data)
+    return subscriber_csv.import_subscribers_csv(file=file, **kwargs)
+
+
+def address_of_length(length):
+    domain = "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".com"
+    return "a" * (length - len(domain) - 1) + "@" + domain
+
+
+@pytest.mark.django_db
+def test_the_export_without_a_selection_has_every_subscriber():
+    make_subscriber(email="ada@example.com")
+    make_subscriber(email="bob@example.com", status=Subscriber.Status.PENDING)
+    out = io.StringIO()
+    subscriber_csv.export_subscribers_csv(out=out)
+    assert [row[:2] for row in csv.reader(io.StringIO(out.getvalue()))] == [
+        ["email", "status"],
+        ["ada@example.com", "confirmed"],
+        ["bob@example.com", "pending"],
+    ]
+
+
+@pytest.mark.django_db
+def test_an_import_from_text_blank_lines_and_short_rows():
+    data = "name,email\nAda,ada@example.com\n\n , \nBob\nCy,cy@example.com\n"
+    report = import_csv(data)  # text, not bytes: a file opened in text mode
+    assert (report.read, report.created, report.invalid, report.invalid_examples) == (3, 2, 1, [""])
+    ada = Subscriber.objects.get(email="ada@example.com")
+    assert (ada.status, ada.consent_text, ada.confirmation_sent_at) == (
+        Subscriber.Status.PENDING,
+        subscriber_csv.IMPORT_CONSENT_TEXT,
+        None,
+    )
+    assert report.to_confirm == []  # no confirmation email unless asked for
+
+
+@pytest.mark.django_db
+def test_an_import_that_sends_confirmations_records_when():
+    report = import_csv(b"ada@example.com\n", send_confirmation=True)
+    ada = Subscriber.objects.get(email="ada@example.com")
+    assert ada.confirmation_sent_at == ada.subscribed_at and report.to_confirm == [ada.pk]
+
+
+@pytest.mark.django_db
+def test_addresses_up_to_254_characters_are_imported():
+    report = import_csv(f"{address_of_length(254)}\n{address_of_length(255)}\n".encode())
+    assert (report.created, report.invalid) == (1, 1)
+    assert len(Subscriber.objects.get().email) == 254
+
+
+@pytest.mark.django_db
+def test_five_invalid_examples_of_at_most_80_characters():
+    report = import_csv(("x" * 100 + "\n" + "".join(f"bad{n}\n" for n in range(6))).encode())
+    assert report.invalid == 7
+    assert report.invalid_examples == ["x" * 80, "bad0", "bad1", "bad2", "bad3"]
+
+
+@pytest.mark.django_db
+def test_a_long_source_is_cut_and_the_rows_are_still_counted():
+    report = import_csv(b"ada@example.com\n", source="s" * 300)
+    assert report.created == 1 and report.existing == 0
+    assert Subscriber.objects.get().consent_source == "s" * 200
+
+
+@pytest.mark.django_db
+def test_a_windows_spreadsheet_file_is_read_as_cp1252():
+    report = import_csv(b"email\nada@example.com\ncaf\xe9 \x81\n")
+    assert report.created == 1 and report.invalid_examples == ["caf\xe9 \ufffd"]
+
+
+def test_unreadable_files_are_refused_with_a_reason():
+    with pytest.raises(ValueError, match=r"^This does not look like a CSV file \(it contains binary data\)\.$"):
+        import_csv(b"ada@example.com\x00\n")
+    with pytest.raises(ValueError, match=r"^This does not look like a CSV file \(field larger than field limit"):
+        import_csv(b'"' + b"x" * 200_000 + b'"\n')

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.test import Client
 
-from newsletter import emails
+from newsletter import emails, tasks
 from newsletter.models import Subscriber
-from newsletter.services import sending, subscriptions
+from newsletter.services import subscriptions
 
 from .factories import make_issue, make_subscriber
 
@@ -70,7 +70,7 @@ def test_an_issue_as_received_and_its_one_click_unsubscribe(smtp, django_capture
     subscriber = make_subscriber(email="grace@example.com")
     issue = make_issue(number=7, title="Evals first", preheader="Measure before you tweak.", is_published=True)
     with django_capture_on_commit_callbacks(execute=True):
-        sending.start_sending(issue=issue)
+        tasks.start_sending(issue=issue)
     [received] = smtp.messages
     message = received["message"]
     assert message["Subject"] == "The Lane Change #7: Evals first"
@@ -98,7 +98,7 @@ def test_an_issue_as_received_and_its_one_click_unsubscribe(smtp, django_capture
 def test_each_recipient_gets_their_own_unsubscribe_link(smtp, django_capture_on_commit_callbacks):
     first, second = make_subscriber(), make_subscriber()
     with django_capture_on_commit_callbacks(execute=True):
-        sending.start_sending(issue=make_issue())
+        tasks.start_sending(issue=make_issue())
     by_recipient = {m["envelope_to"][0]: m["message"] for m in smtp.messages}
     for subscriber in (first, second):
         message = by_recipient[subscriber.email]

@@ -8,7 +8,13 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from newsletter.models import CONFIRM_MAX_AGE, CONFIRM_SALT, UNSUBSCRIBE_SALT, Delivery, Subscriber
+from newsletter.models import (
+    CONFIRM_MAX_AGE,
+    CONFIRM_SALT,
+    UNSUBSCRIBE_SALT,
+    Delivery,
+    Subscriber,
+)
 
 from .factories import make_issue, make_subscriber
 
@@ -213,3 +219,14 @@ def test_links_carry_only_the_random_key_never_the_email_address():
     assert Subscriber.key_from_unsubscribe_token(subscriber.unsubscribe_token) == subscriber.key.hex
     for path in [subscriber.confirm_path(), subscriber.unsubscribe_path()]:
         assert "private" not in path and "example" not in path
+
+
+@pytest.mark.django_db
+def test_a_link_of_a_row_merged_into_another_reaches_the_row_it_was_merged_into(client):
+    old = make_subscriber(email="Ada@Example.com")
+    link = old.unsubscribe_path()
+    kept = make_subscriber(email="ada@example.org", earlier_records=[{"key": old.key.hex, "email": old.email}])
+    old.delete()
+    assert client.post(link).status_code == 200
+    kept.refresh_from_db()
+    assert kept.status == Subscriber.Status.UNSUBSCRIBED

@@ -1,10 +1,14 @@
 """Public newsletter pages: what they show, what they hide, and how many queries they cost."""
 
+import re
+
 import pytest
 
+from newsletter import views
 from newsletter.models import Issue
+from newsletter.services import sending
 
-from .factories import make_issue
+from .factories import make_issue, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -139,25 +143,60 @@ def test_public_pages_run_a_constant_number_of_queries(client, django_assert_num
         assert client.get(path).status_code == 200
 
 
-def test_the_subscribe_post_runs_few_queries(client, django_assert_num_queries, django_capture_on_commit_callbacks):
-    # The request stores the sign-up as it came and reads nothing; the worker looks the address up.
-    with django_assert_num_queries(1) as queries:
+def test_the_subscribe_post_only_queues_its_task(
+    client, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    # The request reads nothing about the address; the sign-up task looks it up.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_assert_num_queries(1) as queries, django_capture_on_commit_callbacks(execute=True):
         response = client.post("/newsletter/subscribe/", {"email": "a@example.com", "source": "page"})
     assert response.status_code == 303
-    assert queries.captured_queries[0]["sql"].startswith('INSERT INTO "newsletter_signuprequest"')
+    assert queries.captured_queries[0]["sql"].startswith('INSERT INTO "django_tasks_database_dbtaskresult"')
 
 
 def test_a_cached_archive_shows_an_issue_as_soon_as_it_is_sent(client, django_assert_num_queries):
-    from newsletter.services import sending
 
     make_issue(number=1, status="sent", title="First")
     assert "Second" not in client.get("/newsletter/issues/").content.decode()
     with django_assert_num_queries(0):  # served from the page cache
         client.get("/newsletter/issues/")
     second = make_issue(number=2, title="Second")
-    sending.start_sending(issue=second, enqueue=False)
+    sending.start_sending(issue=second)
     for path in ["/newsletter/issues/", "/newsletter/", "/newsletter/feed/"]:
         assert "Second" not in client.get(path).content.decode(), path  # sending: cached without it
     sending.send_pending_deliveries(issue_id=second.pk)  # nobody to send to: sent at once
     for path in ["/newsletter/issues/", "/newsletter/", "/newsletter/feed/"]:
         assert "Second" in client.get(path).content.decode(), path
+
+
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]*)">', response.content.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_newsletter_pages_name_their_own_address_as_canonical(client):
+    issue = make_issue(number=5, status=Issue.Status.SENT)
+    reader = make_subscriber()
+    for path, status in [
+        ("/newsletter/", 200),
+        ("/newsletter/confirm/garbage-token/", 404),
+        (reader.preferences_path(), 200),
+        (f"/newsletter/issues/{issue.number}/", 200),
+    ]:
+        response = client.get(path)
+        assert response.status_code == status
+        assert canonical(response) == f"http://testserver{path}"
+
+
+@pytest.mark.django_db
+def test_only_the_admins_preview_of_an_issue_carries_the_preview_banner(client, rf):
+    issue = make_issue(number=6, status=Issue.Status.SENT)
+    assert "preview-banner" not in client.get("/newsletter/issues/6/").content.decode()
+    preview = views.issue_page(rf.get("/admin/newsletter/issue/preview/"), issue, preview=True)
+    assert "preview-banner" in preview.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_new_link_form_itself_records_the_page_it_is_on(client):
+    html = client.get("/newsletter/confirm/garbage-token/").content.decode()
+    assert '<input type="hidden" name="page" value="/newsletter/confirm/" id="nl-new-link-page">' in html

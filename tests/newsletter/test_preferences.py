@@ -6,8 +6,13 @@ import pytest
 from django.core import mail
 from django.core.signing import Signer
 
-from newsletter.models import PREFERENCES_SALT, SectionLane, Subscriber
-from newsletter.services import sending
+from newsletter.models import (
+    PREFERENCES_SALT,
+    SectionLane,
+    Subscriber,
+    WelcomeEmail,
+)
+from newsletter.services import preferences, sending
 from tests.factories import make_role
 
 from .factories import make_issue, make_subscriber
@@ -89,7 +94,6 @@ def test_unsubscribing_from_the_preferences_page(client):
 
 
 def test_every_email_carries_the_subscribers_own_preferences_link(client, smtp, django_capture_on_commit_callbacks):
-    from newsletter.models import WelcomeEmail
 
     WelcomeEmail.objects.create(subject="Welcome aboard", body="Hello.")
     with django_capture_on_commit_callbacks(execute=True):
@@ -125,7 +129,7 @@ def test_a_subscriber_gets_the_parts_of_their_lanes_plus_the_general_ones(smtp, 
     readers["ml"].lanes.set([roles["ml"]])
     readers["gen"].lanes.set([roles["gen"]])
     readers["both"].lanes.set([roles["ml"], roles["ai"]])
-    sending.start_sending(issue=issue, enqueue=False)
+    sending.start_sending(issue=issue)
     sending.send_pending_deliveries(issue_id=issue.pk)
     got = {}
     for message in smtp.messages:
@@ -163,3 +167,19 @@ def test_the_admin_marks_parts_for_lanes_and_previews_each_lane(editor_client, r
     assert all("ARCHITECTURE" in text for text in [everyone, gen_readers, ml_readers])
     assert editor_client.get(preview, {"lane": "nonsense"}).status_code == 200  # shows everyone's
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_lanes_are_offered_in_the_sites_role_order_then_by_name():
+    make_role(name="Zeta Engineer", display_order=1)
+    make_role(name="Beta Engineer", display_order=2)
+    make_role(name="Alpha Engineer", display_order=2)
+    make_role(name="Draft Engineer", display_order=0, is_published=False)
+    assert [role.name for role in preferences.lane_choices()] == ["Zeta Engineer", "Alpha Engineer", "Beta Engineer"]
+
+
+@pytest.mark.django_db
+def test_a_refused_preferences_form_does_not_say_saved(client):
+    response = client.post(make_subscriber().preferences_path(), {"lanes": ["999999"]})
+    assert response.status_code == 400
+    assert "Saved." not in response.content.decode()

@@ -103,3 +103,12 @@ def test_the_database_allows_one_welcome_email_in_use(welcome):
 
     with pytest.raises(IntegrityError):
         WelcomeEmail.objects.create(subject="Second", body="x")
+
+
+@pytest.mark.django_db
+def test_welcoming_one_subscriber_leaves_the_others_to_be_welcomed():
+    WelcomeEmail.objects.create(subject="Welcome to the list", body="Thanks for **confirming**.")
+    ada, bob = make_subscriber(email="ada@example.com"), make_subscriber(email="bob@example.com")
+    subscriptions.deliver_welcome(subscriber_id=ada.pk)
+    subscriptions.deliver_welcome(subscriber_id=bob.pk)
+    assert sorted(message.to[0] for message in mail.outbox) == ["ada@example.com", "bob@example.com"]

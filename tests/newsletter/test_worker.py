@@ -3,7 +3,6 @@
 import datetime
 import io
 import threading
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -12,12 +11,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from newsletter import tasks
-from newsletter.models import Issue, SignupRequest, Subscriber
-from newsletter.services import sending, subscriptions
-from newsletter.tasks import SIGNUP_BATCH_INTERVAL
-from tests.concurrency import another_transaction
+from newsletter.models import Issue, Subscriber
+from newsletter.services import sending
 
-from .factories import make_issue, make_signup_request, make_subscriber, make_subscribers
+from .factories import make_issue, make_subscriber, make_subscribers
 
 # db_worker closes database connections as a long-running worker should, so these tests run
 # outside a wrapping transaction (and commits happen, as in production).
@@ -37,14 +34,6 @@ def queued(task_name):
     return DBTaskResult.objects.filter(task_path=f"newsletter.tasks.{task_name}", status="READY")
 
 
-def run_signups_then_worker():
-    """A second later: the queued run of process_signups is due; the worker runs it, then the emails."""
-    [run] = queued("process_signups")
-    assert timezone.now() < run.run_after <= timezone.now() + SIGNUP_BATCH_INTERVAL
-    DBTaskResult.objects.filter(pk=run.pk).update(run_after=timezone.now())
-    run_worker()
-
-
 @pytest.fixture
 def no_signup_limit(settings):
     settings.NEWSLETTER_SIGNUPS_PER_HOUR = 10_000
@@ -55,129 +44,49 @@ def sign_up(client, email):
     assert response.status_code == 303
 
 
-def test_sign_ups_wait_as_rows_for_one_shared_run_of_the_worker(smtp, client, no_signup_limit):
+def test_each_sign_up_is_one_queued_task_that_the_worker_runs(smtp, client, no_signup_limit):
     emails = [f"reader{n}@example.com" for n in range(3)]
     for email in emails:
         sign_up(client, email)
-    assert sorted(SignupRequest.objects.values_list("email", flat=True)) == emails
-    assert Subscriber.objects.count() == 0  # the request only stores what it was sent
-    assert queued("process_signups").count() == 1
-
-    run_signups_then_worker()
+    assert queued("sign_up").count() == 3
+    assert Subscriber.objects.count() == 0  # the request only queues what it was sent
+    run_worker()
     assert sorted(Subscriber.objects.values_list("email", flat=True)) == emails
     assert set(Subscriber.objects.values_list("status", flat=True)) == {"pending"}
-    assert SignupRequest.objects.count() == 0
     assert sorted(smtp.recipients) == emails
+    assert not queued("sign_up").exists()
 
 
-class Clock:
-    """The scheduler's clocks (monotonic and wall), moved by the test."""
-
-    def __init__(self):
-        self.seconds, self.start = 0.0, timezone.now()
-
-    def monotonic(self):
-        return self.seconds
-
-    def now(self):
-        return self.start + datetime.timedelta(seconds=self.seconds)
-
-
-def test_every_sign_up_is_covered_by_a_run_that_starts_after_it(client, no_signup_limit, monkeypatch):
-    """Once a sign-up is stored, a queued run starts at least half the interval later, so it sees
-    the row even if the worker's clock runs ahead by less than that."""
-    clock = Clock()
-    monkeypatch.setattr(tasks, "time", SimpleNamespace(monotonic=clock.monotonic))
-    monkeypatch.setattr(tasks, "timezone", SimpleNamespace(now=clock.now))
-    for n in range(1, 51):
-        clock.seconds = 0.07 * n
-        sign_up(client, f"reader{n}@example.com")
-        latest = queued("process_signups").order_by("-run_after").first()
-        assert latest.run_after - clock.now() >= SIGNUP_BATCH_INTERVAL / 2, n
-    # One run per half interval (at 0.07, 0.63, 1.19 ... 3.43 s), not one per sign-up.
-    assert queued("process_signups").count() == 7
-    assert SignupRequest.objects.count() == 50
-
-
-def test_a_sign_up_that_fails_is_retried_later_then_left_for_a_person(client, no_signup_limit, caplog):
-    make_signup_request(email="not an address")
+def test_a_sign_up_keeps_the_time_it_was_made(client, no_signup_limit):
+    before = timezone.now()
     sign_up(client, "ada@example.com")
-    taken, retry_at = subscriptions.process_signup_requests(limit=100)
-    assert taken == 2 and retry_at > timezone.now() + datetime.timedelta(seconds=50)  # NEWSLETTER_RETRY_DELAYS
-    bad = SignupRequest.objects.get()
-    assert (bad.email, bad.attempts, bad.next_attempt_at) == ("not an address", 1, retry_at)
-    assert list(Subscriber.objects.values_list("email", flat=True)) == ["ada@example.com"]
-    assert subscriptions.process_signup_requests(limit=100) == (0, None)  # not yet due
-    for attempt in range(2, SignupRequest.MAX_ATTEMPTS + 1):
-        SignupRequest.objects.update(next_attempt_at=timezone.now())  # time passes
-        taken, retry_at = subscriptions.process_signup_requests(limit=100)
-        assert taken == 1 and SignupRequest.objects.get().attempts == attempt
-    assert retry_at is None  # the last attempt: nothing to come back for
-    SignupRequest.objects.update(next_attempt_at=timezone.now())
-    assert subscriptions.process_signup_requests(limit=100) == (0, None)  # left for a person now
-    assert "failed (attempt 5)" in caplog.text
-
-
-def test_the_worker_comes_back_for_a_sign_up_that_failed():
-    make_signup_request(email="not an address")
-    tasks.process_signups.enqueue()
     run_worker()
-    [comeback] = queued("process_signups")
-    assert abs(comeback.run_after - SignupRequest.objects.get().next_attempt_at) < datetime.timedelta(seconds=1)
+    ada = Subscriber.objects.get()
+    assert before <= ada.subscribed_at < ada.confirmation_sent_at  # signed up, then handled by the worker
 
 
-def test_workers_skip_a_sign_up_another_worker_holds(client, no_signup_limit):
-    for n in range(5):
-        sign_up(client, f"reader{n}@example.com")
-    first = SignupRequest.objects.first()
-    with another_transaction(lambda: SignupRequest.objects.select_for_update().get(pk=first.pk)):
-        assert subscriptions.process_signup_requests(limit=100) == (4, None)
-    assert list(SignupRequest.objects.all()) == [first]
-    assert sorted(Subscriber.objects.values_list("email", flat=True)) == [f"reader{n}@example.com" for n in range(1, 5)]
+def test_two_sign_ups_for_one_address_handled_at_once_make_one_subscriber_and_one_email(smtp):
+    kwargs = {"source": "page", "consent_text": "t", "consent_version": "v", "requested_at": timezone.now().isoformat()}
 
+    def run_in_thread():
+        try:
+            tasks.sign_up.call(email="ada@example.com", **kwargs)
+        finally:
+            connection.close()
 
-def test_workers_side_by_side_handle_each_sign_up_once(client, no_signup_limit):
-    emails = [f"reader{n}@example.com" for n in range(40)]
-    for email in emails:
-        sign_up(client, email)
-    taken = []
-    workers = [threading.Thread(target=lambda: taken.append(run_in_thread())) for _ in range(2)]
+    workers = [threading.Thread(target=run_in_thread) for _ in range(2)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    assert sum(taken) == 40
-    assert sorted(Subscriber.objects.values_list("email", flat=True)) == sorted(emails)
-    assert queued("send_confirmation_email").count() == 40
-
-
-def run_in_thread():
-    try:
-        return subscriptions.process_signup_requests(limit=100)[0]
-    finally:
-        connection.close()
-
-
-def test_a_sign_up_queued_as_a_task_by_the_code_before_is_still_handled(smtp):
-    """During an upgrade, nodes not yet restarted queue the old task (and the queue may hold some)."""
-    requested = timezone.now() - datetime.timedelta(minutes=3)
-    kwargs = {"source": "sign-up form on /roles/", "consent_text": "One email a week.", "consent_version": "v"}
-    tasks.process_signup.enqueue(email="ada@example.com", requested_at=requested.isoformat(), **kwargs)
-    run_worker()
-    ada = Subscriber.objects.get()
-    assert (ada.email, ada.status, ada.subscribed_at, ada.consent_source) == (
-        "ada@example.com",
-        "pending",
-        requested,
-        "sign-up form on /roles/",
-    )
+    assert Subscriber.objects.get().email == "ada@example.com"
     assert smtp.recipients == ["ada@example.com"]
 
 
 def test_the_worker_sends_a_queued_issue(smtp):
     readers = make_subscribers(3)
     issue = make_issue()
-    sending.start_sending(issue=issue)
+    tasks.start_sending(issue=issue)
     assert queued("send_issue_deliveries").count() == 1
     assert smtp.messages == []  # nothing is sent by the request itself
     run_worker()
@@ -192,7 +101,7 @@ def test_the_worker_comes_back_for_deliveries_waiting_to_retry(smtp, settings):
     make_subscriber(email="busy@example.com")
     smtp.reject_temporarily = {"busy@example.com"}
     issue = make_issue()
-    sending.start_sending(issue=issue)
+    tasks.start_sending(issue=issue)
     run_worker()
     [rerun] = queued("send_issue_deliveries")
     assert rerun.run_after > timezone.now() + datetime.timedelta(seconds=100)  # the retry time, not a busy loop
@@ -212,7 +121,7 @@ def test_a_confirmation_email_survives_a_mail_server_outage(smtp, client, settin
     smtp.reject_temporarily = {"ada@example.com"}
     response = client.post("/newsletter/subscribe/", {"email": "ada@example.com", "source": "page"})
     assert response.status_code == 303
-    run_signups_then_worker()
+    run_worker()
     assert smtp.messages == []
     [retry] = queued("send_confirmation_email")
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
@@ -230,7 +139,7 @@ def test_a_confirmation_email_survives_a_mail_server_outage(smtp, client, settin
 def test_a_scheduled_issue_goes_out_at_its_time(smtp):
     readers = make_subscribers(2)
     issue = make_issue(scheduled_for=timezone.now() + datetime.timedelta(hours=2))
-    sending.schedule(issue=issue)
+    tasks.schedule(issue=issue)
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SCHEDULED
     [task] = queued("start_scheduled_issue")
@@ -249,7 +158,7 @@ def test_a_scheduled_issue_goes_out_at_its_time(smtp):
 def test_a_cancelled_schedule_sends_nothing(smtp):
     make_subscribers(2)
     issue = make_issue(scheduled_for=timezone.now() + datetime.timedelta(hours=1))
-    sending.schedule(issue=issue)
+    tasks.schedule(issue=issue)
     sending.unschedule(issue=issue)
     DBTaskResult.objects.update(run_after=timezone.now())
     Issue.objects.filter(pk=issue.pk).update(scheduled_for=timezone.now())
@@ -263,7 +172,7 @@ def test_a_cancelled_schedule_sends_nothing(smtp):
 def test_scheduling_refuses_a_time_in_the_past():
     issue = make_issue(scheduled_for=timezone.now() - datetime.timedelta(minutes=1))
     with pytest.raises(ValueError, match="future"):
-        sending.schedule(issue=issue)
+        tasks.schedule(issue=issue)
 
 
 def later(**delta):
@@ -272,7 +181,7 @@ def later(**delta):
 
 def scheduled_issue(**delta):
     issue = make_issue(scheduled_for=later(**delta))
-    sending.schedule(issue=issue)
+    tasks.schedule(issue=issue)
     issue.refresh_from_db()
     return issue
 
@@ -281,7 +190,7 @@ def move(issue, when):
     previous = issue.scheduled_for
     issue.scheduled_for = when
     issue.save(update_fields=["scheduled_for"])
-    sending.reschedule(issue=issue, previous=previous)
+    tasks.reschedule(issue=issue, previous=previous)
 
 
 def time_passes_until(issue, task_pk=None):
@@ -294,14 +203,15 @@ def time_passes_until(issue, task_pk=None):
 def test_an_issue_moved_later_still_goes_out_at_its_new_time(smtp):
     readers = make_subscribers(2)
     issue = scheduled_issue(hours=1)
+    old_task = queued("start_scheduled_issue").get()
     move(issue, later(hours=3))
-    DBTaskResult.objects.update(run_after=timezone.now())  # an hour later: the old task runs
+    new_task = queued("start_scheduled_issue").exclude(pk=old_task.pk).get()
+    assert abs(new_task.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
+    DBTaskResult.objects.filter(pk=old_task.pk).update(run_after=timezone.now())  # an hour later
     run_worker()
     assert smtp.messages == []  # not yet: it waits for the new time
-    [waiting] = queued("start_scheduled_issue")
-    assert abs(waiting.run_after - issue.scheduled_for) < datetime.timedelta(seconds=1)
 
-    time_passes_until(issue)
+    time_passes_until(issue, new_task.pk)
     run_worker()
     run_worker()
     assert sorted(smtp.recipients) == sorted(r.email for r in readers)

@@ -3,6 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from newsletter import tasks
 from newsletter.services import subscriber_csv
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 )
             except ValueError as error:
                 raise CommandError(str(error)) from error
+        tasks.queue_confirmations(report.to_confirm)
         self.stdout.write(report.summary())
         for example in report.invalid_examples:
             self.stderr.write(f"  invalid: {example}")

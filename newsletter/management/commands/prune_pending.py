@@ -1,14 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from newsletter.models import PENDING_KEPT_FOR, SignupRequest, Subscriber
+from newsletter.models import PENDING_KEPT_FOR, Subscriber
 from newsletter.services import subscriptions
 
 
 class Command(BaseCommand):
     help = (
-        f"Delete addresses that stayed pending, never confirmed, for more than {PENDING_KEPT_FOR.days} days, "
-        "and sign-ups the worker gave up on as long ago. "
-        "Run daily from cron (see the README)."
+        f"Delete addresses that stayed pending, never confirmed, for more than {PENDING_KEPT_FOR.days} days. "
+        "Run daily from cron (see docs/operations.md)."
     )
 
     def add_arguments(self, parser):
@@ -16,13 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, **options):
         if dry_run:
-            self.stdout.write(
-                f"Would delete {Subscriber.objects.stale_pending().count()} pending subscriber(s) "
-                f"and {SignupRequest.objects.abandoned().count()} sign-up(s) the worker gave up on."
-            )
+            self.stdout.write(f"Would delete {Subscriber.objects.stale_pending().count()} pending subscriber(s).")
             return
-        subscribers = subscriptions.prune_pending()
-        signups = subscriptions.prune_abandoned_signups()
-        self.stdout.write(
-            f"Deleted {subscribers} pending subscriber(s) and {signups} sign-up(s) the worker gave up on."
-        )
+        self.stdout.write(f"Deleted {subscriptions.prune_pending()} pending subscriber(s).")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from newsletter import tasks
 from newsletter.models import Delivery, Issue
 from newsletter.services import sending
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         if issue.status == Issue.Status.SENT:
             self.stdout.write(f"{issue} was already sent; nothing to do.")
             return
-        total = sending.start_sending(issue=issue, enqueue=not foreground)
+        start = sending.start_sending if foreground else tasks.start_sending
+        total = start(issue=issue)
         self.stdout.write(f"{issue}: {total} deliveries.")
         if foreground:
             report = sending.send_pending_deliveries(issue_id=issue.pk)
