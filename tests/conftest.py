@@ -52,13 +52,12 @@ def empty_cache():
     """Each test starts with an empty cache: no page, rate-limit count or generation carried over."""
     from django.core.cache import cache
 
-    from careerhub.cache import memory
     from newsletter.ratelimit import local_windows
 
-    for store in (cache, memory, local_windows):
+    for store in (cache, local_windows):
         store.clear()
     yield
-    for store in (cache, memory, local_windows):
+    for store in (cache, local_windows):
         store.clear()
 
 

@@ -13,8 +13,6 @@ from django.core.cache import cache
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from careerhub.cache import memory
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -82,7 +80,6 @@ def proxied_database():
 
 def get(client, path):
     cache.clear()  # a cached page would hide the outage
-    memory.clear()
     response = client.get(path)
     # What Django runs at the end of every real request (the test client skips it): drop a
     # connection that failed, so the next request opens a new one.

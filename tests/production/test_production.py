@@ -45,7 +45,7 @@ def test_a_saved_edit_reaches_visitors_at_once(production_server):
     visitor = through_proxy(production_server, "198.51.100.10")
     before = visitor.get("/roles/ml-engineer/")
     assert before.status == 200
-    assert "page:" in " ".join(k.decode() for k in redis.Redis(db=REDIS_DB).scan_iter())  # now in the cache
+    assert "cache_page" in " ".join(k.decode() for k in redis.Redis(db=REDIS_DB).scan_iter())  # now in the cache
     marker = f"Summary edited {uuid.uuid4().hex[:8]}"
     edit(f"r = Role.objects.get(slug='ml-engineer'); r.summary = {marker!r}; r.save()")
     assert marker in visitor.get("/roles/ml-engineer/").text
@@ -287,12 +287,12 @@ def test_junk_query_parameters_do_not_fill_the_cache(production_server):
     visitor = through_proxy(production_server, "198.51.100.22")
     store = redis.Redis(db=REDIS_DB)
     visitor.get("/certifications/")
-    before = len(list(store.scan_iter("*page:*")))
+    before = len(list(store.scan_iter("*cache_page*")))
     for n in range(15):
         assert visitor.get(f"/certifications/?utm_source=x{n}").status == 200
         assert visitor.get(f"/certifications/?provider=nobody-{n}").status == 200
         assert visitor.get(f"/roles/?junk={n}").status == 200
-    assert len(list(store.scan_iter("*page:*"))) - before <= 1
+    assert len(list(store.scan_iter("*cache_page*"))) - before <= 1
 
 
 def count_rows(model):
