@@ -1,15 +1,13 @@
 """Page caching for anonymous visitors, on Django's cache framework.
 
-A public page is the same bytes for every anonymous visitor (no cookie, no CSRF token, no CSP
-nonce), so one rendering can serve everyone: views decorated with `cache_page_for_visitors` are
-kept by Django's `cache_page` in the shared cache (Redis), and their `Cache-Control: public,
-s-maxage=...` lets nginx or a CDN keep them too. ConditionalGetMiddleware adds the ETag.
-
-Invalidation: any save or delete of a content model an app registered (`watch`), or a call to
-`content_changed()`, bumps a "content generation" number kept in the shared cache. The number is
-part of every page's cache key, so the next request on any node renders the page afresh; old
-entries simply expire. With Redis down, pages are rendered on every request (django-redis
-ignores the errors) and the site keeps working.
+A public page is the same bytes for every anonymous visitor (no cookie, no CSRF token, no nonce).
+Views decorated with `cache_page_for_visitors` are kept by Django's `cache_page` in each
+process's "pages" cache (local memory: no round trip), and `Cache-Control: public, s-maxage`
+lets nginx or a CDN, the caches the nodes share, keep them too. ConditionalGetMiddleware adds
+the ETag. Any save or delete of a content model an app registered (`watch`), or a call to
+`content_changed()`, bumps the content generation in Redis; it is part of every page's key, so
+every node renders pages afresh within GENERATION_CHECK seconds. With Redis down, pages are
+rendered on every request (django-redis ignores the errors).
 """
 
 import time
@@ -17,7 +15,7 @@ from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control
@@ -25,6 +23,8 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.gzip import gzip_page
 
 GENERATION_KEY = "content-generation"
+# Seconds a process trusts the generation it last read.
+GENERATION_CHECK = 0.5
 # How long Django keeps a page (a bound on staleness should a bump ever be lost, e.g. Redis down).
 PAGE_TIMEOUT = 60 * 10
 # Shared caches (nginx, a CDN) may keep a page this many seconds; browsers always revalidate
@@ -37,11 +37,17 @@ CACHED_QUERY_PARAMETERS = {"provider", "level", "role", "status", "page"}
 
 def content_generation():
     """The current content generation, or None while the cache is down."""
-    generation = cache.get(GENERATION_KEY)
+    # Each process keeps the number it read for GENERATION_CHECK seconds, so most pages cost no
+    # round trip to Redis: that is how late an edit made on another node may show here.
+    generation = caches["pages"].get(GENERATION_KEY)
     if generation is None:
-        # First page since the cache was emptied: start a generation (None while the cache is down).
-        cache.add(GENERATION_KEY, _clock(), None)
         generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # First page since the cache was emptied: start a generation (None while the cache is down).
+            cache.add(GENERATION_KEY, _clock(), None)
+            generation = cache.get(GENERATION_KEY)
+        if generation is not None:
+            caches["pages"].set(GENERATION_KEY, generation, GENERATION_CHECK)
     return generation
 
 
@@ -56,6 +62,7 @@ def bump_content_generation(**kwargs):
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or the cache was emptied): start from the clock
         cache.set(GENERATION_KEY, _clock(), None)
+    caches["pages"].delete(GENERATION_KEY)  # this process sees its own edit at once
 
 
 def content_changed(**kwargs):
@@ -103,29 +110,22 @@ def page_user(request):
     return request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else AnonymousUser()
 
 
-def _public(view):
-    """Marks a plain 200 answer public for shared caches; a view's own Cache-Control (private, no-store) stays."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.has_header("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE)
-        return response
-
-    return wrapped
-
-
 @lru_cache(maxsize=256)
 def _cached(view, generation):
-    # The generation in the key prefix: a bump makes every page a miss on every node at once.
     # Compressed before it is stored, so a cached page costs no compression.
-    return cache_page(PAGE_TIMEOUT, key_prefix=f"pages-{generation}")(gzip_page(view))
+    return cache_page(PAGE_TIMEOUT, cache="pages", key_prefix=f"pages-{generation}")(gzip_page(view))
 
 
 def cache_page_for_visitors(view):
     """Serve ``view`` from the page cache for anonymous visitors; bypass it for everyone else."""
-    public = _public(view)
+
+    @wraps(view)
+    def public(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        # A view's own Cache-Control stays (e.g. no-store on a catalogue link with junk filters).
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE)
+        return response
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -135,7 +135,7 @@ def cache_page_for_visitors(view):
             patch_cache_control(response, private=True)
             return response
         generation = content_generation()
-        if generation is None:  # the cache is down: render, and let nginx keep it briefly
+        if generation is None:  # the cache is down: render every time, and let nginx keep it briefly
             return gzip_page(public)(request, *args, **kwargs)
         return _cached(public, generation)(request, *args, **kwargs)
 

@@ -263,6 +263,13 @@ if CACHE_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "careerhub"}}
+# Rendered pages, in each process (careerhub/cache.py): the content generation in the shared
+# cache says when they are stale, and nginx is the cache the nodes share.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 600},
+}
 # Page cache for anonymous visitors (careerhub/cache.py); bench/settings.py turns it off to
 # measure the baseline.
 PAGE_CACHE = True

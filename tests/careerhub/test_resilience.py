@@ -9,7 +9,7 @@ import socket
 import threading
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import close_old_connections, connection
 from django.test import Client
 
@@ -79,7 +79,8 @@ def proxied_database():
 
 
 def get(client, path):
-    cache.clear()  # a cached page would hide the outage
+    for cache in caches.all():
+        cache.clear()  # a cached page would hide the outage
     response = client.get(path)
     # What Django runs at the end of every real request (the test client skips it): drop a
     # connection that failed, so the next request opens a new one.
