@@ -52,9 +52,10 @@ def content_generation():
 
 
 def _clock():
-    # Milliseconds, so that a generation started after Redis was emptied never repeats an old one.
-    # Not nanoseconds: django-redis increments through Lua, whose numbers are doubles (exact below 2**53).
-    return int(time.time() * 1000)
+    # Microseconds: a bump takes longer than one, so a generation started after Redis was emptied
+    # is above every earlier one. Not nanoseconds: django-redis increments through Lua, whose
+    # numbers are doubles (exact below 2**53).
+    return int(time.time() * 1_000_000)
 
 
 def bump_content_generation(**kwargs):
