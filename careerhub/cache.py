@@ -1,132 +1,69 @@
-"""Full-page cache for anonymous visitors, and the HTTP headers that let any shared cache help.
+"""Page caching for anonymous visitors, on Django's cache framework.
 
-Every anonymous visitor gets the same bytes (no cookie, no CSRF token, no CSP nonce), so one
-rendering serves everyone and nginx or a CDN may keep it too (`Cache-Control: public`).
-
-A page this process already answered once is answered again by PageCacheMiddleware, near the
-top of the middleware list, with the headers the rest of the stack added the first time: about
-half the CPU time of a trivial view that goes through every middleware.
-
-Invalidation: each stored page remembers the content generation it was rendered in. Any save or
-delete of a content model that an app registered (see `watch`) bumps the shared generation in
-Redis. Each process reads that number at most every GENERATION_CHECK seconds and keeps recent
-pages in memory, so a cached page usually costs no network round trip at all, and an edit made
-on any node is served by every node within GENERATION_CHECK seconds (at once by the process that
-made it). A TTL bounds staleness should a bump ever be lost (cache down).
+A public page is the same bytes for every anonymous visitor (no cookie, no CSRF token, no nonce).
+Views decorated with `cache_page_for_visitors` are kept by Django's `cache_page` in each
+process's "pages" cache (local memory: no round trip), and `Cache-Control: public, s-maxage`
+lets nginx or a CDN, the caches the nodes share, keep them too. ConditionalGetMiddleware adds
+the ETag. Any save or delete of a content model an app registered (`watch`), or a call to
+`content_changed()`, bumps the content generation in Redis; it is part of every page's key, so
+every node renders pages afresh within GENERATION_CHECK seconds. With Redis down, pages are
+rendered on every request (django-redis ignores the errors).
 """
 
-import hashlib
-import re
-import threading
 import time
-from collections import OrderedDict
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags
-from django.utils.text import compress_string
+from django.views.decorators.cache import cache_page
+from django.views.decorators.gzip import gzip_page
 
 GENERATION_KEY = "content-generation"
+# Seconds a process trusts the generation it last read.
+GENERATION_CHECK = 0.5
+# How long Django keeps a page (a bound on staleness should a bump ever be lost, e.g. Redis down).
 PAGE_TIMEOUT = 60 * 10
 # Shared caches (nginx, a CDN) may keep a page this many seconds; browsers always revalidate
 # (a cheap 304 thanks to the ETag). An edit therefore reaches visitors within SHARED_MAX_AGE.
 SHARED_MAX_AGE = 5
-PUBLIC_CACHE_CONTROL = f"public, max-age=0, s-maxage={SHARED_MAX_AGE}"
-# Seconds a process trusts the generation it last read: the bound on how late another node sees an edit.
-GENERATION_CHECK = 0.5
-LOCAL_PAGES = 256
-CACHED_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
-# Pages are compressed once, when stored, and sent compressed to every client that accepts gzip
-# (a role page: 32 KB as HTML, 8 KB gzipped). Smaller bodies gain too little to be worth it.
-COMPRESS_FROM = 1024
-ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\s*(?:,|$))")
 # Query parameters that select what a page shows (the catalogue's filters, the archive's page);
 # a request with any other parameter is rendered but not stored, so junk cannot fill the cache.
 CACHED_QUERY_PARAMETERS = {"provider", "level", "role", "status", "page"}
 
 
-def _clock_start():
-    # Milliseconds, not nanoseconds: django-redis increments through Lua, whose numbers are
-    # doubles, so the value must stay below 2**53 to come back exact.
-    return int(time.time() * 1000)
-
-
-class ProcessMemory:
-    """This process's view of the shared cache: the generation (briefly) and recent pages."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.clear()
-
-    def clear(self):
-        with self.lock:
-            self.generation, self.read_at = None, float("-inf")
-            self.pages = OrderedDict()
-
-    def current_generation(self):
-        now = time.monotonic()
-        if self.generation is not None and now - self.read_at < GENERATION_CHECK:
-            return self.generation
+def content_generation():
+    """The current content generation, or None while the cache is down."""
+    # Each process keeps the number it read for GENERATION_CHECK seconds, so most pages cost no
+    # round trip to Redis: that is how late an edit made on another node may show here.
+    generation = caches["pages"].get(GENERATION_KEY)
+    if generation is None:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
-            # First page since the cache was emptied: start a generation. None while the cache is down.
-            cache.add(GENERATION_KEY, _clock_start(), None)
+            # First page since the cache was emptied: start a generation (None while the cache is down).
+            cache.add(GENERATION_KEY, _clock(), None)
             generation = cache.get(GENERATION_KEY)
-        with self.lock:
-            self.generation, self.read_at = generation, now
-        return generation
-
-    def forget_generation(self):
-        with self.lock:
-            self.generation = None
-
-    def page(self, url, generation):
-        """The page stored for `url` in `generation`: from this process's memory, else the shared cache."""
-        entry = self.local_page(url, generation)
-        if entry is None:
-            entry = cache.get(shared_key(url))
-            if entry is None or entry["generation"] != generation:
-                return None
-            self.keep(url, entry)
-        return entry
-
-    def local_page(self, url, generation):
-        """The page if this process holds it for `generation`; never asks the shared cache."""
-        with self.lock:
-            expires, entry = self.pages.get(url, (0, None))
-        if entry is None or entry["generation"] != generation or expires < time.monotonic():
-            return None
-        return entry
-
-    def keep(self, url, entry):
-        with self.lock:
-            # The same time limit as the shared copies: staleness stays bounded even if a bump is lost.
-            self.pages[url] = (time.monotonic() + PAGE_TIMEOUT, entry)
-            self.pages.move_to_end(url)
-            while len(self.pages) > LOCAL_PAGES:
-                self.pages.popitem(last=False)
+        if generation is not None:
+            caches["pages"].set(GENERATION_KEY, generation, GENERATION_CHECK)
+    return generation
 
 
-memory = ProcessMemory()
-
-
-def content_generation():
-    """The current content generation (as this process last read it), or None when the cache is down."""
-    return memory.current_generation()
+def _clock():
+    # Microseconds: a bump takes longer than one, so a generation started after Redis was emptied
+    # is above every earlier one. Not nanoseconds: django-redis increments through Lua, whose
+    # numbers are doubles (exact below 2**53).
+    return int(time.time() * 1_000_000)
 
 
 def bump_content_generation(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or the cache was emptied): start from the clock
-        cache.set(GENERATION_KEY, _clock_start(), None)
-    memory.forget_generation()  # this process sees its own edit at once
+        cache.set(GENERATION_KEY, _clock(), None)
+    caches["pages"].delete(GENERATION_KEY)  # this process sees its own edit at once
 
 
 def content_changed(**kwargs):
@@ -161,95 +98,35 @@ def is_cacheable_request(request):
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and (not request.META.get("QUERY_STRING") or set(request.GET) <= CACHED_QUERY_PARAMETERS)
+        and set(request.GET) <= CACHED_QUERY_PARAMETERS
     )
 
 
-def _page_url(request):
-    # Host and scheme too: one node may serve several names.
-    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def page_user(request):
+    """Who the page is for: ``request.user``, without reading the session of a visitor who has none.
 
-
-def shared_key(url):
-    """The page's key in the shared cache (a digest: URLs can be longer than a key may be)."""
-    return "page:" + hashlib.sha256(url.encode()).hexdigest()
-
-
-def _storable(response):
-    # A view that marks its answer private or no-store (e.g. a catalogue link with junk filter
-    # values) is rendered for this visitor only.
-    control = response.get("Cache-Control", "")
-    refused = {"private", "no-store", "no-cache"} & {part.strip().split("=")[0] for part in control.split(",")}
-    return response.status_code == 200 and not response.streaming and not response.cookies and not refused
-
-
-# Headers that differ between the answers made from one stored page (which copy, and its length).
-VARIANT_HEADERS = frozenset({"etag", "content-encoding", "content-length"})
-
-
-class PageCacheMiddleware:
-    """Answers a page this process already holds before the rest of the middleware runs.
-
-    The first answer built from a stored page goes through every middleware, as any response
-    does; on its way out this records the headers they added (security headers, for instance)
-    and how the request was routed (for the request log). Later requests for that page get the
-    same bytes and headers straight from here. Pages this process does not hold, or holds without
-    those headers yet, go through the stack to the view's cache (cache_page_for_visitors).
+    Only a session can make someone an editor; reading an absent one would still make Django add
+    "Vary: Cookie", and shared caches would then keep one copy of each page per cookie.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if is_cacheable_request(request):
-            url = _page_url(request)
-            # Most requests here are for pages this process holds; the rest pay one dict lookup.
-            entry = memory.local_page(url, content_generation()) if url in memory.pages else None
-            outer = entry and entry.get("outer")
-            if outer is not None:
-                request.resolver_match = entry["match"]
-                return _answer(request, entry, outer)
-        response = self.get_response(request)
-        entry = getattr(response, "page_cache_entry", None)
-        if entry is not None and response.status_code == 200 and not response.cookies:
-            # Only this process's copy learns them; each process records its own once. (A cookie
-            # set on the way out would be one visitor's: such pages keep taking the long way.)
-            entry["match"] = request.resolver_match
-            entry["outer"] = {name: value for name, value in response.items() if name.lower() not in VARIANT_HEADERS}
-        return response
+    return request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else AnonymousUser()
 
 
-def _view_headers(entry):
-    """The headers the view's cache gives a stored page; the middleware below it adds the rest."""
-    # One fixed string rather than patch_cache_control(): this runs for every page rendered here.
-    headers = {"Cache-Control": PUBLIC_CACHE_CONTROL, **entry["headers"]}
-    if entry.get("gzip") is not None:
-        headers["Vary"] = "Accept-Encoding"
-    return headers
-
-
-def _answer(request, entry, headers):
-    """The stored page (gzipped if the client takes it) or a 304, with `headers` and its ETag."""
-    # The gzipped copy is another representation of the page, so it has its own ETag, and shared
-    # caches keep one copy per encoding (Vary: Accept-Encoding, the only header pages vary on).
-    compressed = entry.get("gzip")  # None for small pages
-    # request.META, not request.headers: building the headers mapping cost more than the lookups.
-    gzipped = compressed is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    headers = {**headers, "ETag": f'"{entry["digest"]}-gz"' if gzipped else f'"{entry["digest"]}"'}
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match and headers["ETag"] in parse_etags(if_none_match):
-        return HttpResponseNotModified(headers=headers)
-    body = compressed if gzipped else entry["body"]
-    if gzipped:
-        headers["Content-Encoding"] = "gzip"
-    headers["Content-Length"] = str(len(body))
-    response = HttpResponse(body, headers=headers)
-    response.page_cache_entry = entry
-    return response
+@lru_cache(maxsize=256)
+def _cached(view, generation):
+    # Compressed before it is stored, so a cached page costs no compression.
+    return cache_page(PAGE_TIMEOUT, cache="pages", key_prefix=f"pages-{generation}")(gzip_page(view))
 
 
 def cache_page_for_visitors(view):
     """Serve ``view`` from the page cache for anonymous visitors; bypass it for everyone else."""
+
+    @wraps(view)
+    def public(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        # A view's own Cache-Control stays (e.g. no-store on a catalogue link with junk filters).
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE)
+        return response
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -258,30 +135,9 @@ def cache_page_for_visitors(view):
             # Editors and visitors with a session see their own page: no shared cache may keep it.
             patch_cache_control(response, private=True)
             return response
-        # No session cookie means an anonymous visitor: saying so up front keeps the session
-        # untouched, so Django adds no "Vary: Cookie" and shared caches keep one copy per page.
-        request.user = AnonymousUser()
-        url = _page_url(request)
         generation = content_generation()
-        entry = memory.page(url, generation) if generation is not None else None
-        if entry is not None:
-            return _answer(request, entry, _view_headers(entry))
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if not _storable(response):
-            return response
-        body = response.content
-        entry = {
-            "generation": generation,
-            "body": body,
-            "gzip": compress_string(body) if len(body) >= COMPRESS_FROM else None,
-            "digest": hashlib.sha256(body).hexdigest()[:20],
-            "headers": {name: response[name] for name in CACHED_HEADERS if name in response},
-        }
-        if generation is not None:
-            cache.set(shared_key(url), entry, PAGE_TIMEOUT)
-            memory.keep(url, entry)
-        return _answer(request, entry, _view_headers(entry))
+        if generation is None:  # the cache is down: render every time, and let nginx keep it briefly
+            return gzip_page(public)(request, *args, **kwargs)
+        return _cached(public, generation)(request, *args, **kwargs)
 
     return wrapped

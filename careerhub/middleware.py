@@ -1,8 +1,6 @@
 import logging
 import time
 
-from csp.middleware import CSPMiddleware
-
 from careerhub.core.clientip import client_ip, is_trusted_proxy
 
 logger = logging.getLogger("careerhub.request")
@@ -52,20 +50,3 @@ class ForwardedHeadersMiddleware:
             for header in self.HEADERS:
                 request.META.pop(header, None)
         return self.get_response(request)
-
-
-# The statuses a browser follows without rendering the body (300 and 304 are rendered or reused).
-FOLLOWED_REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, without the policy on redirects.
-
-    A browser follows a redirect's Location without rendering its body, so a policy there
-    protects nothing; building it cost a form submission (answered with a 303) about 5% of its CPU.
-    """
-
-    def process_response(self, request, response):
-        if response.status_code in FOLLOWED_REDIRECTS and response.has_header("Location"):
-            return response
-        return super().process_response(request, response)

@@ -77,13 +77,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "careerhub.middleware.ForwardedHeadersMiddleware",
     "careerhub.middleware.RequestLogMiddleware",
-    # Answers pages it holds with the headers recorded from the middleware below, never the body
-    # they might change: a middleware that rewrites bodies (GZip, a toolbar) goes above this one.
-    "careerhub.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "careerhub.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages the page cache keeps are stored compressed (careerhub/cache.py); this compresses the rest.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,8 +125,6 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Django's backend, with a per-request health check that needs no round trip.
-        DATABASES["default"]["ENGINE"] = "careerhub.postgresql"
         # A database that does not answer fails fast (a 503 page), rather than hanging the worker.
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DATABASE_CONNECT_TIMEOUT", "3"))
 else:
@@ -265,8 +263,15 @@ if CACHE_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "careerhub"}}
-# Full-page cache for anonymous visitors (careerhub/cache.py); bench/settings.py turns it off
-# to measure the baseline.
+# Rendered pages, in each process (careerhub/cache.py): the content generation in the shared
+# cache says when they are stale, and nginx is the cache the nodes share.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 600},
+}
+# Page cache for anonymous visitors (careerhub/cache.py); bench/settings.py turns it off to
+# measure the baseline.
 PAGE_CACHE = True
 
 

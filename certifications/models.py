@@ -8,7 +8,18 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, CharField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,30 +131,33 @@ class CertificationQuerySet(PublishableQuerySet):
 
     def with_domains(self):
         """Domains with their weights and skill areas: what coverage needs, three queries."""
-        return self.prefetch_related(
-            Prefetch(
-                "domains",
-                queryset=SkillDomain.objects.prefetch_related(
-                    Prefetch("weights", queryset=DomainWeight.objects.select_related("source")), "skill_areas"
-                ),
-            )
-        )
+        return self.prefetch_related(domains_prefetch())
 
     def with_details(self):
         """Everything a certification page or a comparison draws, in a fixed number of queries."""
-        return (
-            self.select_related("provider", "successor", "successor__provider")
-            .prefetch_related(
-                Prefetch("predecessors", queryset=Certification.objects.published().select_related("provider")),
-                "sources",
-                Prefetch("facts", queryset=Fact.objects.select_related("source")),
-                Prefetch(
-                    "role_fits",
-                    queryset=RoleFit.objects.filter(role__is_published=True).select_related("role"),
-                ),
-            )
-            .with_domains()
+        return self.select_related("provider", "successor", "successor__provider").prefetch_related(
+            *detail_prefetches()
         )
+
+
+def domains_prefetch():
+    return Prefetch(
+        "domains",
+        queryset=SkillDomain.objects.prefetch_related(
+            Prefetch("weights", queryset=DomainWeight.objects.select_related("source")), "skill_areas"
+        ),
+    )
+
+
+def detail_prefetches():
+    """The related rows a certification page draws: for with_details(), or prefetch_related_objects() on one."""
+    return (
+        Prefetch("predecessors", queryset=Certification.objects.published().select_related("provider")),
+        "sources",
+        Prefetch("facts", queryset=Fact.objects.select_related("source")),
+        Prefetch("role_fits", queryset=RoleFit.objects.filter(role__is_published=True).select_related("role")),
+        domains_prefetch(),
+    )
 
 
 class Certification(ScheduledPublishing, MarkdownModel):
@@ -947,15 +961,8 @@ class FirstCertification:
 
     @property
     def coverage(self):
-        """Coverage of the role, only when both sides were prefetched (a template must not query)."""
-        if not self.fit:
-            return None
-        loaded = getattr(self.role, "_prefetched_objects_cache", {})
-        if "skill_levels" not in loaded or "domains" not in getattr(
-            self.certification, "_prefetched_objects_cache", {}
-        ):
-            return None
-        return coverage(self.certification, self.role)
+        """Coverage of the role; reads prefetched rows (``first_certification_row`` loads them)."""
+        return coverage(self.certification, self.role) if self.fit else None
 
     def __repr__(self):
         return f"<FirstCertification {self.role.slug}: {self.certification}>"
@@ -969,14 +976,9 @@ def first_pick(fits, today=None):
 def first_certification_row(roles):
     """Each role's first pick (or None), in the order of ``roles``.
 
-    Reads the prefetched fits when ``role_fits_prefetch()`` was used; otherwise four queries in all
-    (fits, domains, weights, skill areas) so that cells can show coverage.
+    Loads the recommendable fits, with what coverage needs, unless ``role_fits_prefetch()`` loaded
+    them already. Cells show coverage from the roles' skill levels: pass ``Role.objects.with_skills()``.
     """
     roles = list(roles)
-    if all("certification_fits" in getattr(role, "_prefetched_objects_cache", {}) for role in roles):
-        fits = {role.pk: list(role.certification_fits.all()) for role in roles}
-    else:
-        fits = defaultdict(list)
-        for fit in recommendable_fits(with_coverage=True).filter(role__in=roles, kind=RoleFit.Kind.PRIMARY):
-            fits[fit.role_id].append(fit)
-    return [FirstCertification(role, first_pick(fits.get(role.pk, []))) for role in roles]
+    prefetch_related_objects(roles, role_fits_prefetch(with_coverage=True))
+    return [FirstCertification(role, first_pick(role.certification_fits.all())) for role in roles]

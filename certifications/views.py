@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from careerhub.cache import page_user
 from roles.models import Role
 
 from .forms import CatalogueFilterForm
-from .models import Certification, Provider, coverage
+from .models import Certification, Provider, coverage, detail_prefetches
 
 FILTERS = ("provider", "level", "role", "status", "retired")
 # Long junk values are cut before they are echoed back in a notice.
@@ -90,7 +91,7 @@ def catalogue(request):
 
 @require_safe
 def certification_detail(request, slug):
-    queryset = Certification.objects.visible_to(request.user).with_details()
+    queryset = Certification.objects.visible_to(page_user(request)).with_details()
     return certification_page(request, get_object_or_404(queryset, slug=slug))
 
 
@@ -98,7 +99,7 @@ def certification_page(request, certification, preview=False):
     """The page of ``certification``; with ``preview``, an unsaved one from the admin's change form."""
     if preview:
         # The form filled in the parts it edits (sources, facts, domains, fits); load the rest.
-        prefetch_related_objects([certification], *Certification.objects.with_details()._prefetch_related_lookups)
+        prefetch_related_objects([certification], *detail_prefetches())
     canonical = settings.SITE_URL + certification.get_absolute_url()
     context = {
         "certification": certification,
@@ -149,7 +150,7 @@ def compare(request, slugs):
         return compare_problem(
             request, f"A comparison holds at most {MAX_COMPARED} certifications; that address lists {len(unique)}."
         )
-    certifications = list(Certification.objects.visible_to(request.user).with_details().filter(slug__in=unique))
+    certifications = list(Certification.objects.visible_to(page_user(request)).with_details().filter(slug__in=unique))
     unknown = sorted(unique - {c.slug for c in certifications})
     if unknown:
         return compare_problem(request, f"We have no certification called “{echo(unknown[0])}”.")

@@ -12,17 +12,25 @@ MIN_COMPARED = 2
 class RoleQuerySet(PublishableQuerySet):
     def with_skills(self):
         """The parent and skill profile: what a comparison draws, in two queries."""
-        return self.select_related("parent").prefetch_related(
-            Prefetch("skill_levels", queryset=SkillLevel.objects.select_related("skill_area")),
-        )
+        return self.select_related("parent").prefetch_related(skill_levels_prefetch())
 
     def with_profile(self):
         """Everything a profile page draws, in a fixed number of queries."""
-        return self.with_skills().prefetch_related(
-            Prefetch("specialisations", queryset=Role.objects.published()),
-            Prefetch("roadmap_steps", queryset=RoadmapStep.objects.all()),
-            Prefetch("projects", queryset=ProjectIdea.objects.prefetch_related("skills")),
-        )
+        return self.select_related("parent").prefetch_related(*profile_prefetches())
+
+
+def skill_levels_prefetch():
+    return Prefetch("skill_levels", queryset=SkillLevel.objects.select_related("skill_area"))
+
+
+def profile_prefetches():
+    """The related rows a profile page draws: for with_profile(), or prefetch_related_objects() on one role."""
+    return (
+        skill_levels_prefetch(),
+        Prefetch("specialisations", queryset=Role.objects.published()),
+        Prefetch("roadmap_steps", queryset=RoadmapStep.objects.all()),
+        Prefetch("projects", queryset=ProjectIdea.objects.prefetch_related("skills")),
+    )
 
 
 class Role(ScheduledPublishing, MarkdownModel):

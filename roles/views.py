@@ -5,11 +5,20 @@ from django.template.defaultfilters import truncatechars
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from careerhub.cache import page_user
 from certifications.models import first_certification_row, fits_with_coverage, role_fits_prefetch
 
 from .charts import skill_chart
 from .forms import SLUG_RE, CompareForm
-from .models import MAX_COMPARED, MIN_COMPARED, ComparisonDimension, CuratedComparison, Role, comparison_url
+from .models import (
+    MAX_COMPARED,
+    MIN_COMPARED,
+    ComparisonDimension,
+    CuratedComparison,
+    Role,
+    comparison_url,
+    profile_prefetches,
+)
 
 SEPARATOR = "-vs-"
 
@@ -46,7 +55,9 @@ class RoleListView(ListView):
 @require_safe
 def role_detail(request, slug):
     roles = (
-        Role.objects.visible_to(request.user).with_profile().prefetch_related(role_fits_prefetch(with_coverage=True))
+        Role.objects.visible_to(page_user(request))
+        .with_profile()
+        .prefetch_related(role_fits_prefetch(with_coverage=True))
     )
     role = get_object_or_404(roles, slug=slug)
     return role_page(request, role)
@@ -56,8 +67,7 @@ def role_page(request, role, preview=False):
     """The profile page of ``role``; with ``preview``, an unsaved role from the admin's change form."""
     if preview:
         # The form filled in the parts it edits (skill levels, steps, projects); load the rest.
-        lookups = Role.objects.with_profile()._prefetch_related_lookups
-        prefetch_related_objects([role], *lookups, role_fits_prefetch(with_coverage=True))
+        prefetch_related_objects([role], *profile_prefetches(), role_fits_prefetch(with_coverage=True))
     # Comparisons hold published roles only, so an unpublished role offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")
     context = {

@@ -50,15 +50,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no page, rate-limit count or generation carried over."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    from careerhub.cache import memory
     from newsletter.ratelimit import local_windows
 
-    for store in (cache, memory, local_windows):
+    for store in (*caches.all(), local_windows):
         store.clear()
     yield
-    for store in (cache, memory, local_windows):
+    for store in (*caches.all(), local_windows):
         store.clear()
 
 

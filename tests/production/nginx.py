@@ -33,6 +33,10 @@ http {{
         {servers}
         keepalive 16;
     }}
+    map $http_accept_encoding $careerhub_accept_encoding {{
+        ~*\\bgzip\\b gzip;
+        default "";
+    }}
     proxy_cache_path {prefix}/cache levels=1:2 keys_zone=careerhub:10m max_size=64m inactive=10m use_temp_path=off;
     server {{
         listen 127.0.0.1:{port};
