@@ -9,18 +9,25 @@ The run ends with the kill rate per module and the diff of every surviving mutan
     .venv/bin/python scripts/mutate.py --report    # the last results again, without running
     .venv/bin/python scripts/mutate.py careerhub/cache.py --again 'careerhub.cache.x_watch*'  # after a new test
 
-mutmut itself reads [tool.mutmut] in pyproject.toml; this script only narrows it per module.
+mutmut itself reads [tool.mutmut] in pyproject.toml; this script only narrows it per module, and
+hands pytest this file as a plugin (-p mutate) for the one fixture mutation runs need.
 """
 
 import argparse
 import difflib
+import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from fnmatch import fnmatch
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "artifacts" / "mutate"
@@ -52,27 +59,15 @@ def _admin_tests(*names):
 # path -> (tests that cover it, mutant names to run; None means every function in the file).
 # Entries starting with "-" (such as --deselect=...) are handed to pytest as they are.
 MODULES = {
-    # Every page test calls the cache; these few (with the unit tests) check each part of it, and
-    # a mutant then costs seconds instead of a minute of sample content loads.
-    "careerhub/cache.py": (
-        [
-            "tests/careerhub/test_cache_memory.py",
-            *(
-                f"tests/careerhub/test_page_cache.py::{test}"
-                for test in (
-                    "test_each_host_and_scheme_gets_its_own_cached_page",
-                    "test_editors_get_private_pages_that_never_reach_visitors",
-                    "test_deleting_content_empties_cached_pages",
-                    "test_pages_are_cached_in_redis_when_it_is_up",
-                    "test_unknown_query_parameters_are_rendered_but_never_cached",
-                )
-            ),
-        ],
+    # Every page test calls the cache; its own tests check each part of it, and a mutant then costs
+    # seconds instead of a minute of sample content loads.
+    "careerhub/cache.py": (["tests/careerhub/test_page_cache.py"], None),
+    "careerhub/core/public_forms.py": (["tests/careerhub/test_public_forms.py"], None),
+    "careerhub/core/clientip.py": (["tests/careerhub/test_clientip.py"], None),
+    "careerhub/core/markdown.py": (
+        ["tests/roles/test_markdown.py", "tests/careerhub/test_markdown_sanitising.py"],
         None,
     ),
-    "careerhub/public_forms.py": (["tests/careerhub/test_public_forms.py"], None),
-    "careerhub/clientip.py": (["tests/careerhub/test_clientip.py"], None),
-    "careerhub/markdown.py": (["tests/roles/test_markdown.py", "tests/careerhub/test_markdown_sanitising.py"], None),
     "certifications/models.py": (
         ["tests/certifications/test_models.py", "tests/certifications/test_lifecycle.py"],
         [f"certifications.models.{name}__mutmut_*" for name in LIFECYCLE],
@@ -195,6 +190,7 @@ def run_one(path, max_children, again=None):
             shutil.copy(kept, ROOT / "mutants" / kept.relative_to(SAVED))
     config = mutmut.configuration._load_config()  # private in 3.8.1, hence the pin
     config.only_mutate = [path if path.endswith(".py") else f"{path}*"]
+    config.pytest_add_cli_args = [*config.pytest_add_cli_args, "-p", "mutate"]
     config.pytest_add_cli_args_test_selection = [
         test for test in tests if test.startswith("-") or (ROOT / test.split("::")[0]).exists()
     ]
@@ -209,6 +205,38 @@ def run_one(path, max_children, again=None):
                 kept = SAVED / mutated.relative_to(ROOT / "mutants")
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(mutated, kept)
+
+
+# pytest plugin part (loaded in mutmut's test runs only, through -p mutate).
+_mutation_slot = None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Under `make mutate`, each mutant's test run gets a database of its own.
+
+    mutmut runs mutants in parallel forked processes; on one shared database their sample content
+    would wait on each other's unique rows (and look like timeouts). Each process takes the first
+    free slot (a lock held until it exits), so with --reuse-db a slot's database is made only once.
+    """
+    global _mutation_slot
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    from django.conf import settings
+
+    base = urlsplit(os.environ.get("DATABASE_URL", "")).path.strip("/") or "careerhub"
+    for slot in range(16):
+        handle = open(os.path.join(tempfile.gettempdir(), f"careerhub-mutation-slot-{slot}.lock"), "w")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        _mutation_slot = handle
+        for db in settings.DATABASES.values():
+            db.setdefault("TEST", {})["NAME"] = f"test_{base}_mutant{slot}"
+        return
+    raise RuntimeError("no free mutation database slot")
 
 
 def diff(name):

@@ -1,10 +1,7 @@
 """Shared fixtures: factories live in tests/factories.py; browser fixtures in tests/browser/conftest.py."""
 
-import fcntl
 import io
 import os
-import tempfile
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -14,37 +11,6 @@ from tests.factories import ensure_editors_group
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-_mutation_slot = None
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Under `make mutate`, each mutant's test run gets a database of its own.
-
-    mutmut runs mutants in parallel forked processes; on one shared database their sample content
-    would wait on each other's unique rows (and look like timeouts). Each process takes the first
-    free slot (a lock held until it exits), so with --reuse-db a slot's database is made only once.
-    """
-    global _mutation_slot
-    if "MUTANT_UNDER_TEST" not in os.environ:
-        return
-    from django.conf import settings
-
-    base = urlsplit(os.environ.get("DATABASE_URL", "")).path.strip("/") or "careerhub"
-    for slot in range(16):
-        handle = open(os.path.join(tempfile.gettempdir(), f"careerhub-mutation-slot-{slot}.lock"), "w")  # noqa: SIM115
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        _mutation_slot = handle
-        for db in settings.DATABASES.values():
-            db.setdefault("TEST", {})["NAME"] = f"test_{base}_mutant{slot}"
-        return
-    raise RuntimeError("no free mutation database slot")
 
 
 @pytest.fixture(autouse=True)
