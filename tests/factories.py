@@ -5,6 +5,7 @@ import itertools
 
 import roles
 from careerhub.core import content
+from careerhub.core.permissions import EDITORS
 from roles.models import (
     FAQ,
     ComparisonDimension,
@@ -131,27 +132,17 @@ def make_catalogue(roles=5, skill_areas=8, dimensions=9, steps=6, projects=3, fa
 
 
 def ensure_editors_group():
-    """The Editors group as the migrations make it.
+    """The Editors group as `migrate` makes it (careerhub.core.permissions).
 
-    Transactional tests (browser tests) flush every table, migration data included, so a later
-    test may find the group gone: run the apps' "editors" data migrations again in that case.
+    Transactional tests (browser tests) flush every table; Django grants the groups again after a
+    flush, and this grants them once more if anything else emptied them.
     """
     from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
+    from django.core.management.sql import emit_post_migrate_signal
 
-    group = Group.objects.filter(name="Editors").first()
-    if group is not None:
-        return group
-    loader = MigrationLoader(connection)
-    state_apps = loader.project_state().apps
-    for (_app, name), migration in sorted(loader.disk_migrations.items()):
-        if "editors" in name:
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(state_apps, None)
-    return Group.objects.get(name="Editors")
+    if not Group.objects.filter(name=EDITORS).exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    return Group.objects.get(name=EDITORS)
 
 
 # The sample content's roles in display order, and comparison paths built from slugs, so that

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from careerhub.core.permissions import ALL, EDITORS
+
 
 class ChangelogConfig(AppConfig):
     """The public changelog: dated, notable editorial changes at /changes/."""
@@ -7,6 +9,7 @@ class ChangelogConfig(AppConfig):
     name = "careerhub.changelog"
     label = "changelog"
     verbose_name = "Changelog"
+    group_permissions = {EDITORS: {"entry": ALL}}
 
     def ready(self):
         from careerhub import cache

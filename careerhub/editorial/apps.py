@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from careerhub.core.permissions import EDITORS
+
 
 class EditorialConfig(AppConfig):
     """Editors' tools: version history and revert, previews, drafts, scheduled publishing, review queue."""
@@ -7,3 +9,5 @@ class EditorialConfig(AppConfig):
     name = "careerhub.editorial"
     label = "editorial"
     verbose_name = "Editorial"
+    # Editors read and discard drafts; drafts are made from a change form, never added by hand.
+    group_permissions = {EDITORS: {"draft": ("view", "delete")}}

@@ -1,10 +1,20 @@
 from django.apps import AppConfig
 
+from careerhub.core.permissions import ALL, EDITORS, VIEW
+
 
 class FitConfig(AppConfig):
     name = "roles.fit"
     label = "fit"
     verbose_name = "Role-fit questionnaire"
+    # Editors write the questionnaire and read its calibration snapshots and visitors' results.
+    group_permissions = {
+        EDITORS: {
+            **dict.fromkeys(("dimension", "item", "loading", "roletarget", "tryout"), ALL),
+            "snapshot": VIEW,
+            "result": VIEW,
+        }
+    }
 
     def ready(self):
         from careerhub import cache

@@ -105,7 +105,7 @@ def test_missing_answers_are_marked_in_the_browser(live_server, page, sample_con
 def test_editor_reads_the_calibration_page(live_server, page, sample_content, screenshot, django_user_model):
     from django.contrib.auth.models import Permission
 
-    # Transactional tests flush the Editors group the migration made: give this editor the same rights.
+    # Give this editor the fit rights directly: the test is about the page, not the group.
     user = django_user_model.objects.create_user("fit-editor", password="a-long-test-password", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="fit"))
     page.goto(live_server.url + "/admin/login/")

@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from careerhub.cache import content_changed
@@ -117,6 +118,13 @@ def test_every_role_can_be_reached_from_the_page_and_the_result_is_stored(client
     assert [row["slug"] for row in result.profile_rows] == [d["slug"] for d in snapshot.content["dimensions"]]
     assert result.questionnaire_version == snapshot.version
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_snapshot_that_results_point_to_cannot_be_deleted(client, snapshot):
+    # A result's page is drawn from its snapshot: deleting the snapshot would leave it unreadable.
+    submit(client, post_data(snapshot, neutral_answers(snapshot)))
+    with pytest.raises(ProtectedError):
+        Snapshot.objects.filter(pk=snapshot.pk).delete()
 
 
 def test_a_submission_costs_one_query_once_the_questionnaire_was_read(client, snapshot, django_assert_num_queries):

@@ -1,17 +1,14 @@
 """One inbox, one subscriber: every spelling of an address that reaches the same mailbox."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from newsletter.addresses import canonical_email
-from newsletter.models import Delivery, Subscriber
+from newsletter.models import Subscriber
 
-from .factories import make_issue, make_subscriber
+from .factories import make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -97,77 +94,3 @@ def test_invisible_characters_can_be_stripped_for_stored_rows():
     assert canonical_email("ada@exa\u200bmple.com", strip_invisible=True) == "ada@example.com"
     with pytest.raises(ValidationError):
         canonical_email("ada@exa\u200bmple.com")
-
-
-# The data migration -------------------------------------------------------------------------
-
-migration = importlib.import_module("newsletter.migrations.0003_canonical_addresses")
-
-
-def merge():
-    migration.merge_duplicates(apps, None)
-
-
-def test_the_migration_merges_one_inbox_keeping_the_confirmed_state_and_every_consent_record():
-    first = make_subscriber(email="ａｄａ@example.com", status="pending", consent_source="footer form on /")
-    confirmed = make_subscriber(email="ada@exa\u200bmple.com", status="confirmed", consent_source="sign-up form")
-    third = make_subscriber(email='"ada"@EXAMPLE.com', status="pending", consent_source="import")
-    other = make_subscriber(email="someone@example.com", status="pending")
-    merge()
-    kept = Subscriber.objects.exclude(pk=other.pk).get()
-    assert kept.pk == confirmed.pk and kept.key == confirmed.key  # its links keep working
-    assert kept.email == "ada@example.com"
-    assert kept.status == "confirmed" and kept.consent_source == "sign-up form"
-    merged = {record["key"]: record for record in kept.earlier_records}
-    assert set(merged) == {first.key.hex, third.key.hex}
-    assert merged[first.key.hex]["consent_source"] == "footer form on /"
-    assert merged[third.key.hex]["email"] == '"ada"@EXAMPLE.com'
-    assert Subscriber.objects.get(pk=other.pk).earlier_records == []
-
-
-def test_the_migration_honours_an_unsubscribe_later_than_the_confirmation():
-    import datetime
-
-    from django.utils import timezone
-
-    now = timezone.now()
-    make_subscriber(email="ada@example.com", status="confirmed", confirmed_at=now - datetime.timedelta(days=5))
-    make_subscriber(email="ＡＤＡ@example.com", status="unsubscribed", unsubscribed_at=now - datetime.timedelta(days=1))
-    merge()
-    kept = Subscriber.objects.get()
-    assert kept.status == "unsubscribed" and kept.confirmed_at is not None
-
-
-def test_the_migration_moves_deliveries_without_sending_an_issue_twice():
-    issue, other_issue = make_issue(status="sent"), make_issue(status="sent")
-    kept = make_subscriber(email="ada@example.com")
-    duplicate = make_subscriber(email="ada@ＥＸＡＭＰＬＥ.com")
-    Delivery.objects.create(issue=issue, subscriber=kept, status="pending")
-    Delivery.objects.create(issue=issue, subscriber=duplicate, status="sent")
-    Delivery.objects.create(issue=other_issue, subscriber=duplicate, status="sent")
-    merge()
-    rows = set(Delivery.objects.values_list("issue_id", "subscriber_id", "status"))
-    survivor = Subscriber.objects.get().pk
-    assert rows == {(issue.pk, survivor, "sent"), (other_issue.pk, survivor, "sent")}
-
-
-def test_an_unsubscribe_link_of_a_merged_row_still_works(client):
-    make_subscriber(email="ada@example.com", confirmed_at=None, status="confirmed")
-    duplicate = make_subscriber(email="ａｄａ@example.com")
-    link = duplicate.unsubscribe_path()
-    merge()
-    assert client.post(link).status_code == 200
-    assert Subscriber.objects.get().status == "unsubscribed"
-
-
-def test_the_csv_import_stores_canonical_addresses_and_refuses_tricks():
-    import io
-
-    from newsletter.services.subscriber_csv import import_subscribers_csv
-
-    make_subscriber(email="ada@example.com")
-    addresses = ["ＡＤＡ@example.com", "bob@BÜCHER.example", "bob@xn--bcher-kva.example", "zw@exa\u200bmple.com"]
-    rows = "\n".join(["email", *addresses, "ip@[192.0.2.1]"])
-    report = import_subscribers_csv(file=io.BytesIO(rows.encode()), source="import")
-    assert (report.created, report.existing, report.repeated, report.invalid) == (1, 1, 1, 2)
-    assert set(Subscriber.objects.values_list("email", flat=True)) == {"ada@example.com", "bob@xn--bcher-kva.example"}

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def manager_client(client, django_user_model):
     """Staff in the "Subscriber managers" group: the separate grant that shows personal data."""
-    ensure_editors_group()  # the same migration makes both groups
+    ensure_editors_group()  # migrate grants both groups
     user = django_user_model.objects.create_user("manager", is_staff=True)  # no password: no slow hashing
     user.groups.add(Group.objects.get(name="Subscriber managers"))
     client.force_login(user)
