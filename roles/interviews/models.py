@@ -21,9 +21,14 @@ class GuideQuerySet(models.QuerySet):
 
     def with_counts(self):
         """Each guide's role and its number of questions per level, in one query."""
-        return self.select_related("role").annotate(
-            junior_mid_count=Count("questions", filter=Q(questions__level=InterviewQuestion.Level.JUNIOR_MID)),
-            senior_count=Count("questions", filter=Q(questions__level=InterviewQuestion.Level.SENIOR)),
+        return (
+            self.select_related("role")
+            .annotate(
+                junior_mid_count=Count("questions", filter=Q(questions__level=InterviewQuestion.Level.JUNIOR_MID)),
+                senior_count=Count("questions", filter=Q(questions__level=InterviewQuestion.Level.SENIOR)),
+            )
+            # Meta.ordering does not apply to aggregating queries; say it again.
+            .order_by(*self.model._meta.ordering)
         )
 
     def with_loop(self):

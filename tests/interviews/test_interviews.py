@@ -1,5 +1,7 @@
 """Interview preparation: the loop per lane, a take-home example and questions by level."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -55,6 +57,13 @@ def test_list_counts_questions_per_level_and_hides_unpublished_guides(client, gu
     assert "Forward Deployed Engineer" in body
     assert "1 junior and mid-level question<br>1 senior question" in body
     assert str(hidden.role) not in body and "Unpublished role" not in body
+
+
+def test_list_follows_the_roles_display_order(client, db):
+    for order in [7, 3, 9, 1, 5, 8, 2, 6, 4]:
+        make_guide(make_role(name=f"Lane {order}", display_order=order))
+    body = client.get(reverse("interviews:list")).content.decode()
+    assert re.findall(r">(Lane \d)</a>", body) == [f"Lane {order}" for order in range(1, 10)]
 
 
 @pytest.mark.parametrize("slug", ["nobody", "hidden-lane", "no-guide", "off-role", "Forward-Deployed-Engineer"])
