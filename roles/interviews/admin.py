@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from careerhub.editorial.admin import EditorialAdmin
 
-from .models import InterviewGuide, InterviewQuestion, InterviewStage
+from .models import InterviewGuide, InterviewQuestion, InterviewStage, PortfolioCriterion
 
 
 class InterviewStageInline(admin.StackedInline):
@@ -32,7 +32,7 @@ class InterviewGuideAdmin(EditorialAdmin):
     list_select_related = ["role"]
     search_fields = ["role__name", "overview", "take_home"]
     save_on_top = True
-    fields = ["role", "overview", "take_home", ("is_published", "last_reviewed")]
+    fields = ["role", "overview", "take_home", "portfolio_example", ("is_published", "last_reviewed")]
     inlines = [InterviewStageInline, InterviewQuestionInline]
 
 
@@ -43,3 +43,10 @@ class InterviewQuestionAdmin(EditorialAdmin):
     list_select_related = ["guide__role", "skill_area"]
     search_fields = ["question", "strong_answer", "common_mistake"]
     fields = ["guide", ("order", "level", "skill_area"), "question", "strong_answer", "common_mistake"]
+
+
+@admin.register(PortfolioCriterion)
+class PortfolioCriterionAdmin(EditorialAdmin):
+    list_display = ["name", "explanation", "display_order"]
+    list_editable = ["display_order"]
+    search_fields = ["name", "explanation"]

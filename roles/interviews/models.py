@@ -41,11 +41,17 @@ class GuideQuerySet(models.QuerySet):
 class InterviewGuide(MarkdownModel):
     """How one lane is usually interviewed: the loop, a take-home example and practice questions."""
 
-    markdown_fields = ("overview", "take_home")
+    markdown_fields = ("overview", "take_home", "portfolio_example")
 
     role = models.OneToOneField(Role, on_delete=models.CASCADE, related_name="interview_guide")
     overview = models.TextField(help_text="Markdown. What this lane's loop looks for, in a paragraph or two.")
     take_home = models.TextField("take-home example", help_text="Markdown. One realistic take-home brief.")
+    portfolio_example = models.TextField(
+        "worked portfolio write-up",
+        blank=True,
+        help_text="Markdown. One complete project write-up that meets the portfolio standard (README summary, "
+        "evaluation table, design note, cost and latency, limits).",
+    )
     is_published = models.BooleanField("published", default=False)
     last_reviewed = models.DateField(help_text="When an editor last checked this guide.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -112,3 +118,18 @@ class InterviewQuestion(models.Model):
     @property
     def points(self):
         return [line.strip() for line in self.strong_answer.splitlines() if line.strip()]
+
+
+class PortfolioCriterion(models.Model):
+    """One thing every hiring-grade portfolio project contains; the list is the same for every lane."""
+
+    name = models.CharField(max_length=80, unique=True)
+    explanation = models.CharField(max_length=300)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name_plural = "portfolio criteria"
+
+    def __str__(self):
+        return self.name

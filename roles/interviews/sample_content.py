@@ -1,4 +1,4 @@
-"""Loads the interview guides from roles/interviews/content/lanes/*.toml (one file per lane).
+"""Loads the portfolio standard (content/portfolio.toml) and the interview guides (content/lanes/*.toml).
 
 Creates what is missing; never overwrites a row that exists. Runs after the roles loader.
 """
@@ -8,12 +8,17 @@ import datetime
 from careerhub.core import content
 from roles.models import Role, SkillArea
 
-from .models import InterviewGuide, InterviewQuestion, InterviewStage
+from .models import InterviewGuide, InterviewQuestion, InterviewStage, PortfolioCriterion
 
 LAST_REVIEWED = datetime.date(2026, 12, 4)
 
 
 def load(log):
+    for order, item in enumerate(content.read(__file__, "portfolio")["criteria"]):
+        _, created = PortfolioCriterion.objects.get_or_create(
+            name=item["name"], defaults={"explanation": item["explanation"], "display_order": order}
+        )
+        log.count("portfolio criterion", created)
     areas = {area.slug: area for area in SkillArea.objects.all()}
     for item in content.read_all(__file__, "lanes"):
         guide, created = InterviewGuide.objects.get_or_create(
@@ -21,6 +26,7 @@ def load(log):
             defaults={
                 "overview": item["overview"],
                 "take_home": item["take_home"],
+                "portfolio_example": item["portfolio_example"],
                 "is_published": True,
                 "last_reviewed": LAST_REVIEWED,
             },

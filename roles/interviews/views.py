@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from .models import InterviewGuide, InterviewQuestion
+from .models import InterviewGuide, InterviewQuestion, PortfolioCriterion
 
 
 class GuideListView(ListView):
@@ -13,6 +13,9 @@ class GuideListView(ListView):
     def get_queryset(self):
         return InterviewGuide.objects.published().with_counts()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(portfolio_criteria=PortfolioCriterion.objects.all(), **kwargs)
+
 
 @require_safe
 def guide_detail(request, role_slug):
@@ -22,5 +25,10 @@ def guide_detail(request, role_slug):
         (value, label, [question for question in questions if question.level == value])
         for value, label in InterviewQuestion.Level.choices
     ]
-    context = {"guide": guide, "role": guide.role, "levels": [level for level in levels if level[2]]}
+    context = {
+        "guide": guide,
+        "role": guide.role,
+        "levels": [level for level in levels if level[2]],
+        "portfolio_criteria": PortfolioCriterion.objects.all(),
+    }
     return render(request, "interviews/guide_detail.html", context)

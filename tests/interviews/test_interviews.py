@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from roles.interviews.models import InterviewQuestion
+from roles.interviews.models import InterviewQuestion, PortfolioCriterion
 from tests.factories import make_role, make_skill_area
 
 from .factories import make_guide, make_question, make_stage
@@ -111,6 +111,9 @@ def guides(request):
     """Five lanes of four stages and 15 questions at 1x; ten times as many of each at 10x."""
     scale = request.param
     areas = [make_skill_area() for _ in range(3)]
+    PortfolioCriterion.objects.bulk_create(
+        PortfolioCriterion(name=f"Criterion {n}", explanation="Why.", display_order=n) for n in range(5 * scale)
+    )
     made = []
     for _ in range(5 * scale):
         guide = make_guide(make_role())
@@ -133,13 +136,30 @@ def guides(request):
 
 
 def test_guide_list_queries(client, guides, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # The guides with their roles and counts; the portfolio standard.
+    with django_assert_num_queries(2):
         response = client.get("/interviews/")
     assert response.content.decode().count('class="role-row card-role') == len(guides)
 
 
 def test_guide_page_queries(client, guides, django_assert_num_queries):
-    # The guide with its role, the stages, the questions with their skill areas.
-    with django_assert_num_queries(3):
+    # The guide with its role, the stages, the questions with their skill areas, the portfolio standard.
+    with django_assert_num_queries(4):
         response = client.get(guides[0].get_absolute_url())
     assert response.content.decode().count("data-question ") == guides[0].questions.count()
+
+
+def test_guide_page_shows_the_portfolio_standard_and_a_worked_write_up(client, guide):
+    PortfolioCriterion.objects.create(name="An evaluation table", explanation="Scores per version.", display_order=2)
+    PortfolioCriterion.objects.create(name="A short README", explanation="Read in two minutes.", display_order=1)
+    guide.portfolio_example = "### Pilot write-up\n\n| version | score |\n|---|---|\n| v1 | 38% |"
+    guide.save()
+    body = Client().get(guide.get_absolute_url()).content.decode()
+    assert body.index("<strong>A short README.</strong>") < body.index("<strong>An evaluation table.</strong>")
+    assert "<h3>Pilot write-up</h3>" in body and "<td>38%</td>" in body
+    listing = Client().get(reverse("interviews:list")).content.decode()
+    assert "<strong>An evaluation table.</strong> Scores per version." in listing
+
+
+def test_a_guide_without_a_standard_or_write_up_leaves_the_section_out(client, guide):
+    assert 'id="portfolio-heading"' not in client.get(guide.get_absolute_url()).content.decode()
