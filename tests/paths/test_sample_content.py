@@ -2,7 +2,7 @@
 
 import pytest
 
-from roles.models import Role
+from roles.models import RoadmapStep, Role
 from roles.paths.models import Background, LanePath
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,18 @@ def test_loading_twice_keeps_editors_changes(sample_content):
     call_command("load_sample_content", stdout=__import__("io").StringIO())
     assert Background.objects.get(slug="data-analyst").summary == "Edited by an editor."
     assert Background.objects.count() == len(BACKGROUNDS)
+
+
+def weeks(duration):
+    """A roadmap step's duration text ("1 week", "2-3 weeks", "3-5 days") as (fewest, most) weeks."""
+    amount, unit = duration.split()
+    low, _, high = amount.partition("-")
+    per_week = 5 if unit.startswith("day") else 1  # a working week of study days
+    return int(low) / per_week, int(high or low) / per_week
+
+
+def test_every_roadmap_step_has_hours_that_match_its_duration_at_10_hours_a_week(sample_content):
+    # Paths and plans add up hours; role pages show durations: both must tell the same story.
+    for step in RoadmapStep.objects.select_related("role"):
+        low, high = weeks(step.duration)
+        assert step.hours and low - 0.5 <= step.hours / 10 <= high + 0.5, step
