@@ -7,6 +7,7 @@ NAV_ITEMS = [
     ("Roles", "roles:list", {"roles:list", "roles:detail"}),
     ("Compare", "roles:compare_pick", {"roles:compare_pick", "roles:compare"}),
     ("Find your fit", "fit:start", {"fit:start", "fit:result"}),
+    ("Paths", "paths:list", {"paths:list", "paths:detail"}),
     ("Certifications", "certifications:list", {"certifications:list", "certifications:detail"}),
     ("Newsletter", "newsletter:index", {"newsletter:index", "newsletter:archive", "newsletter:issue"}),
 ]

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "roles",
     "roles.plan",
     "roles.fit",
+    "roles.paths",
+    "roles.interviews",
     "certifications",
     "newsletter",
 ]

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from certifications.sitemaps import CertificationCatalogueSitemap, CertificationSitemap
 from newsletter.sitemaps import IssueSitemap
+from roles.interviews.sitemaps import InterviewGuideSitemap
+from roles.paths.sitemaps import BackgroundSitemap
 from roles.sitemaps import ComparisonSitemap, RoleSitemap
 
 
@@ -15,7 +17,16 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "roles:list", "roles:compare_pick", "fit:start", "newsletter:index", "newsletter:archive"]
+        return [
+            "home",
+            "roles:list",
+            "roles:compare_pick",
+            "fit:start",
+            "paths:list",
+            "interviews:list",
+            "newsletter:index",
+            "newsletter:archive",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -38,6 +49,8 @@ SITEMAPS = {
         "pages": StaticPagesSitemap,
         "roles": RoleSitemap,
         "comparisons": ComparisonSitemap,
+        "paths": BackgroundSitemap,
+        "interviews": InterviewGuideSitemap,
         "certification-catalogue": CertificationCatalogueSitemap,
         "certifications": CertificationSitemap,
         "newsletter": IssueSitemap,

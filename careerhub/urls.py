@@ -20,6 +20,8 @@ urlpatterns = [
     path("certifications/", include("certifications.urls")),
     path("search/", include("careerhub.search.urls")),
     path("plan/", include("roles.plan.urls")),
+    path("paths/", include("roles.paths.urls")),
+    path("interviews/", include("roles.interviews.urls")),
     path("changes/", include("careerhub.changelog.urls")),
     path("og/<str:kind>/<str:key>.png", share_card, name="share_card"),
     path("", include("roles.fit.urls")),

@@ -1,6 +1,7 @@
 from django import forms
 
 from roles.models import Role
+from roles.paths.models import Background
 
 from .models import MAX_HOURS_PER_WEEK, PlanStep, Progress
 
@@ -16,6 +17,18 @@ class StartPlanForm(forms.Form):
             "invalid_choice": "We have no published role by that name; pick one from the roles page.",
         },
     )
+    # Sent by a path page ("from your job today"): the plan starts with that background's known steps marked.
+    background = forms.ModelChoiceField(
+        queryset=Background.objects.published(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": "We have no published path by that name; pick one from the paths page."},
+    )
+
+    def known_steps(self):
+        """The chosen role's steps that the chosen background usually knows (none without one)."""
+        background = self.cleaned_data["background"]
+        return list(background.known_steps_for(self.cleaned_data["role"])) if background else []
 
 
 class PlanForm(forms.Form):

@@ -87,6 +87,19 @@ class Progress:
         self.unestimated = sum(step.hours is None for step in todo)
         self.hours_per_week = hours_per_week
         self.weeks_left = math.ceil(self.hours_left / hours_per_week) if self.hours_left else 0
+        self.this_week = self.week_ahead(todo, hours_per_week)
+
+    @staticmethod
+    def week_ahead(todo, hours_per_week):
+        """The next one or two steps to do, each with the hours this week gives it at the visitor's pace."""
+        week, free = [], hours_per_week
+        for step in todo[:2]:
+            if free <= 0:
+                break
+            share = free if step.hours is None else min(step.hours, free)
+            week.append((step, share))
+            free -= share
+        return week
 
     @property
     def percent(self):

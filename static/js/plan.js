@@ -36,3 +36,19 @@
     pending = setTimeout(save, 250);
   });
 })();
+
+// "Copy link": the plan's address is its only key, so make keeping it one click.
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-copy-plan-url]");
+  var url = document.querySelector("[data-plan-url]");
+  if (!button || !url || !navigator.clipboard || !window.isSecureContext) return;
+  var status = document.querySelector("[data-copy-status]");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(url.textContent.trim()).then(
+      function () { if (status) status.textContent = "Copied."; },
+      function () { if (status) status.textContent = "Could not copy: select the address and copy it."; }
+    );
+  });
+})();

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import uuid
 
 import pytest
@@ -155,3 +156,47 @@ def test_prune_dry_run_only_counts(plan):
     call_command("prune_plans", "--dry-run", stdout=out)
     assert Plan.objects.filter(pk=plan.pk).exists()
     assert "1 plan untouched for 12 months would be deleted." in out.getvalue()
+
+
+def this_week(body):
+    """The "This week" card's lines as plain text."""
+    items = re.findall(r"data-this-week-step>(.*?)</li>", body, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
+
+
+@pytest.mark.parametrize(
+    ("hours", "statuses", "expected"),
+    [
+        (5, {}, ["Python 5 of its 10 hours"]),
+        (10, {}, ["Python the whole step, 10 hours"]),
+        (15, {}, ["Python the whole step, 10 hours", "Statistics 5 of its 20 hours"]),
+        (80, {}, ["Python the whole step, 10 hours", "Statistics finish it too, 20 hours"]),
+        (
+            40,
+            {"Python": "done", "Statistics": "known"},
+            ["Models the whole step, 30 hours", "Serving 10 hours (no estimate for the whole step yet)"],
+        ),
+    ],
+)
+def test_this_week_names_the_next_one_or_two_steps_at_the_visitors_hours(client, plan, hours, statuses, expected):
+    client.post(plan.get_absolute_url(), form_data(plan, statuses, hours=hours))
+    assert this_week(client.get(plan.get_absolute_url()).content.decode()) == expected
+
+
+def test_a_finished_plan_has_no_this_week(client, plan):
+    client.post(
+        plan.get_absolute_url(), form_data(plan, dict.fromkeys(["Python", "Statistics", "Models", "Serving"], "done"))
+    )
+    assert 'id="this-week"' not in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_each_steps_content_opens_on_the_plan_page(client, plan):
+    body = client.get(plan.get_absolute_url()).content.decode()
+    assert body.count("<summary>What this step covers</summary>") == 4
+    assert "<p>Do the thing.</p>" in body
+
+
+def test_the_copy_link_button_waits_for_javascript(client, plan):
+    body = client.get(plan.get_absolute_url()).content.decode()
+    assert "data-copy-plan-url hidden>Copy link</button>" in body
+    assert f"data-plan-url>http://testserver{plan.get_absolute_url()}</code>" in body

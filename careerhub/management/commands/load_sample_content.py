@@ -9,6 +9,8 @@ LOADERS = [
     "roles.sample_content.load",
     "certifications.sample_content.load",
     "roles.fit.sample_content.load",
+    "roles.paths.sample_content.load",
+    "roles.interviews.sample_content.load",
     "newsletter.sample_content.load",
     "careerhub.changelog.sample_content.load",
 ]
