@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "roles",
     "roles.plan",
     "roles.fit",
+    "roles.postings",
     "certifications",
     "newsletter",
 ]

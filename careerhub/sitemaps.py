@@ -15,7 +15,15 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "roles:list", "roles:compare_pick", "fit:start", "newsletter:index", "newsletter:archive"]
+        return [
+            "home",
+            "roles:list",
+            "roles:compare_pick",
+            "fit:start",
+            "postings:start",
+            "newsletter:index",
+            "newsletter:archive",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -9,6 +9,7 @@ LOADERS = [
     "roles.sample_content.load",
     "certifications.sample_content.load",
     "roles.fit.sample_content.load",
+    "roles.postings.sample_content.load",
     "newsletter.sample_content.load",
     "careerhub.changelog.sample_content.load",
 ]
