@@ -262,14 +262,19 @@ class Reader:
             best = max(matches, key=lambda match: match.end - match.start)
             lane = self.lanes[best.entry]
             return lane, best.surface, Match(TitleMark(lane), best.start, best.end, best.surface)
-        # A near-miss ("Machine Learnig Engineer"): only long known titles, only very close ones.
+        # A near-miss ("Machine Learnig Engineer"): a run of the title's words very like a long
+        # known title as a whole, so that "AI Engineer" is never taken for "ML Engineer".
         candidates = [key for key in self.title_forms if len(key) >= FUZZY_MIN_LENGTH]
-        near = process.extractOne(
-            folded(text[start:stop]), candidates, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF
-        )
-        if near is None:
+        words = folded(text[start:stop]).split()
+        runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+        best = None
+        for run in runs:
+            near = process.extractOne(run, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if near is not None and (best is None or (near[1], len(near[0])) > (best[1], len(best[0]))):
+                best = near
+        if best is None:
             return None, None, None
-        return self.lanes[self.title_forms[near[0]]], None, None
+        return self.lanes[self.title_forms[best[0]]], None, None
 
     # Scoring ----------------------------------------------------------------------------------
 
@@ -347,10 +352,10 @@ def _add(automaton, key, value):
 
 
 def _title_line(text):
-    """The first non-blank line when it is short enough to be a title: (title, its start, body start)."""
-    stripped = text.lstrip()
-    first = stripped.split("\n", 1)[0].strip()
-    if not first or len(first) > TITLE_MAX or not WORD.search(first):
+    """The first non-blank line when it is short and a body follows it: (title, its start, body start)."""
+    first, _, rest = text.strip().partition("\n")
+    first = first.strip()
+    if not rest.strip() or len(first) > TITLE_MAX or not WORD.search(first):
         return None, 0, 0
     start = text.index(first)
     prefix = TITLE_PREFIX.match(first)
