@@ -120,10 +120,14 @@ class Match:
 @dataclass
 class Evidence:
     entry: Entry
-    surface: str
+    surfaces: list  # each different way the posting wrote it, in order of appearance
     count: int
     points: dict  # lane slug -> points this phrase gives it
     lane_weights: list  # (Lane, weight) the phrase points to, heaviest first
+
+    @property
+    def surface(self):
+        return self.surfaces[0]
 
 
 @dataclass
@@ -282,13 +286,16 @@ class Reader:
         by_entry = {}
         for match in matches:
             if match.entry.id in by_entry:
-                by_entry[match.entry.id].count += 1
+                found = by_entry[match.entry.id]
+                found.count += 1
+                if match.surface.lower() not in (surface.lower() for surface in found.surfaces):
+                    found.surfaces.append(match.surface)
                 continue
             weights = sorted(
                 ((self.lanes[slug], weight) for slug, weight in match.entry.weights.items() if slug in self.lanes),
                 key=lambda pair: (-pair[1], pair[0].display_order),
             )
-            by_entry[match.entry.id] = Evidence(match.entry, match.surface, 1, self._points(match.entry), weights)
+            by_entry[match.entry.id] = Evidence(match.entry, [match.surface], 1, self._points(match.entry), weights)
         return list(by_entry.values())
 
     def _points(self, entry):
