@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "roles.fit",
     "roles.paths",
     "roles.interviews",
+    "roles.postings",
     "certifications",
     "newsletter",
 ]

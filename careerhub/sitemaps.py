@@ -24,6 +24,7 @@ class StaticPagesSitemap(Sitemap):
             "fit:start",
             "paths:list",
             "interviews:list",
+            "postings:start",
             "newsletter:index",
             "newsletter:archive",
         ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("changes/", include("careerhub.changelog.urls")),
     path("og/<str:kind>/<str:key>.png", share_card, name="share_card"),
     path("", include("roles.fit.urls")),
+    path("", include("roles.postings.urls")),
 ]
 
 admin.site.site_header = "AI Career Hub editors"

@@ -8,14 +8,15 @@ make each copy personal. `public_form` instead:
    passes; otherwise with `Origin`, only this site's own origin; with neither header the request
    is not from a browser, so no other site's page can have forged it, and it passes (the rate
    limit, honeypot and double opt-in still apply);
-2. refuses a body over FORM_BODY_LIMIT (413, judged by Content-Length before anything is read)
-   and any file part (400), so nothing large reaches memory or disk.
+2. refuses a body over FORM_BODY_LIMIT, or the form's own ``body_limit`` (413, judged by
+   Content-Length before anything is read), and any file part (400), so nothing large reaches
+   memory or disk.
 
 Both run before anything parses the body. The admin and anything behind a login keep Django's
 CSRF tokens.
 """
 
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -44,8 +45,13 @@ def is_cross_origin(request):
     return False
 
 
-def public_form(view):
-    """Let ``view`` take POSTs only from this site's pages (or non-browsers), small and file-free."""
+def public_form(view=None, *, body_limit=FORM_BODY_LIMIT):
+    """Let ``view`` take POSTs only from this site's pages (or non-browsers), small and file-free.
+
+    ``body_limit`` (bytes) is for a form that takes more text than a sign-up, such as a pasted job posting.
+    """
+    if view is None:
+        return partial(public_form, body_limit=body_limit)
 
     @csrf_exempt
     @wraps(view)
@@ -53,7 +59,7 @@ def public_form(view):
         if request.method not in SAFE_METHODS:
             if is_cross_origin(request):
                 return render(request, "cross_origin.html", status=403)
-            refusal = _oversized_or_upload(request)
+            refusal = _oversized_or_upload(request, body_limit)
             if refusal is not None:
                 return refusal
         return view(request, *args, **kwargs)
@@ -61,12 +67,12 @@ def public_form(view):
     return wrapped
 
 
-def _oversized_or_upload(request):
+def _oversized_or_upload(request, body_limit):
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        length = FORM_BODY_LIMIT + 1
-    if length > FORM_BODY_LIMIT:
+        length = body_limit + 1
+    if length > body_limit:
         return _refuse(request, 413, "That request is too large for this form.")
     # Multipart bodies are allowed (RFC 8058 one-click clients may send them) but not files.
     spotter = _FileSpotter(request)

@@ -11,6 +11,7 @@ LOADERS = [
     "roles.fit.sample_content.load",
     "roles.paths.sample_content.load",
     "roles.interviews.sample_content.load",
+    "roles.postings.sample_content.load",
     "newsletter.sample_content.load",
     "careerhub.changelog.sample_content.load",
 ]

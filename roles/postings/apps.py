@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PostingsConfig(AppConfig):
+    name = "roles.postings"
+    label = "postings"
+    verbose_name = "Job-posting decoder"
+
+    def ready(self):
+        from careerhub import cache
+
+        # The reader is cached under the content generation, so an edit of a phrase or a weight
+        # (or of a role, a skill level or a comparison cell it reads) gives it a new key at once.
+        cache.watch(*self.get_models())
