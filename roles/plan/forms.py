@@ -1,6 +1,6 @@
 from django import forms
 
-from roles.models import Role
+from roles.models import RoadmapStep, Role
 
 from .models import MAX_HOURS_PER_WEEK, PlanStep, Progress
 
@@ -16,6 +16,15 @@ class StartPlanForm(forms.Form):
             "invalid_choice": "We have no published role by that name; pick one from the roles page.",
         },
     )
+    # Steps to mark "known already" from the start (the questionnaire's result sends them).
+    known = forms.ModelMultipleChoiceField(queryset=RoadmapStep.objects.all(), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        role, known = cleaned.get("role"), cleaned.get("known")
+        if role and known and any(step.role_id != role.pk for step in known):
+            self.add_error("known", "Those steps belong to another role's roadmap.")
+        return cleaned
 
 
 class PlanForm(forms.Form):

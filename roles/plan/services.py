@@ -4,8 +4,12 @@ from django.utils import timezone
 from .models import Plan, PlanStep
 
 
-def start_plan(*, role):
-    return Plan.objects.create(role=role)
+@transaction.atomic
+def start_plan(*, role, known=()):
+    """A new plan for ``role``, with the roadmap steps ``known`` marked "known already"."""
+    plan = Plan.objects.create(role=role)
+    PlanStep.objects.bulk_create(PlanStep(plan=plan, step=step, status=PlanStep.Status.KNOWN) for step in known)
+    return plan
 
 
 @transaction.atomic

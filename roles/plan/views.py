@@ -22,7 +22,7 @@ def start(request):
     form = StartPlanForm(request.POST)
     if not form.is_valid():
         return private(render(request, "plan/start_failed.html", {"form": form}, status=400))
-    plan = services.start_plan(role=form.cleaned_data["role"])
+    plan = services.start_plan(role=form.cleaned_data["role"], known=form.cleaned_data["known"])
     return redirect(plan)
 
 
