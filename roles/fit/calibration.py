@@ -126,7 +126,9 @@ def who_can_win(content):
 def random_sheets(content, sheets, seed):
     generator = random.Random(seed)
     ids = [item["id"] for item in content["items"]]
-    return [{item_id: generator.randint(scoring.SCALE_MIN, scoring.SCALE_MAX) for item_id in ids} for _ in range(sheets)]
+    return [
+        {item_id: generator.randint(scoring.SCALE_MIN, scoring.SCALE_MAX) for item_id in ids} for _ in range(sheets)
+    ]
 
 
 def random_answers(content, sheets=RANDOM_SHEETS, seed=RANDOM_SEED):
@@ -204,7 +206,9 @@ def problems(content, random_report=None):
         if missing:
             found.append(f"{role['name']} has no target for {', '.join(missing)}.")
         unexplained = [
-            dim["name"] for dim in content["dimensions"] if dim["slug"] in role["targets"] and not role["reasons"].get(dim["slug"])
+            dim["name"]
+            for dim in content["dimensions"]
+            if dim["slug"] in role["targets"] and not role["reasons"].get(dim["slug"])
         ]
         if unexplained:
             found.append(f"{role['name']}'s target for {', '.join(unexplained)} gives no reason.")

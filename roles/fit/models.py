@@ -133,7 +133,9 @@ class Experience(models.Model):
     """Something a visitor may have done already (an optional tick box after the statements); a plan
     started from the result marks the roadmap steps it covers “known already”."""
 
-    text = models.CharField(max_length=120, help_text="Completes “Already done:”, e.g. “Built and run a data pipeline”.")
+    text = models.CharField(
+        max_length=120, help_text="Completes “Already done:”, e.g. “Built and run a data pipeline”."
+    )
     steps = models.ManyToManyField("roles.RoadmapStep", related_name="+", help_text="The roadmap steps it covers.")
     display_order = models.PositiveSmallIntegerField(default=0)
 

@@ -49,14 +49,26 @@ def chart(content, profile, roles):
     # Below the rows: the scale's ticks, then what left and right mean.
     tick_y = CHART_TOP + len(rows) * ROW_HEIGHT - 14
     ticks = [(label, _x(value)) for value, label in ((-2, "−2"), (0, "0"), (2, "+2"))]
-    return {"rows": rows, "height": tick_y + 16, "ticks": ticks, "tick_y": tick_y, "words_y": tick_y + 13, "grid_top": CHART_TOP - 14}
+    return {
+        "rows": rows,
+        "height": tick_y + 16,
+        "ticks": ticks,
+        "tick_y": tick_y,
+        "words_y": tick_y + 13,
+        "grid_top": CHART_TOP - 14,
+    }
 
 
 def known_steps(content, done, role_slug):
     """The roadmap step ids of ``role_slug`` that the ticked experiences cover, in no particular order."""
     ticked = set(done)
     return sorted(
-        {step for row in content.get("experiences", []) if row["id"] in ticked for step in row["steps"].get(role_slug, [])}
+        {
+            step
+            for row in content.get("experiences", [])
+            if row["id"] in ticked
+            for step in row["steps"].get(role_slug, [])
+        }
     )
 
 
@@ -65,7 +77,12 @@ def current_page(result, roles):
     content, profile = result.snapshot.content, result.profile
     by_id = {role["id"]: role for role in content["roles"]}
     ranking = [
-        {**row, "name": by_id[row["role_id"]]["name"], "slug": by_id[row["role_id"]]["slug"], "role": roles.get(row["role_id"])}
+        {
+            **row,
+            "name": by_id[row["role_id"]]["name"],
+            "slug": by_id[row["role_id"]]["slug"],
+            "role": roles.get(row["role_id"]),
+        }
         for row in result.scores
     ]
     kind = scoring.kind(profile, result.scores)
@@ -87,7 +104,8 @@ def current_page(result, roles):
         answers = {int(item_id): value for item_id, value in result.answers.items()}
         labels = dict(scoring.SCALE)
         page["telling"] = [
-            {**row, "answer_label": labels[row["answer"]]} for row in scoring.telling_statements(content, answers, *pair)
+            {**row, "answer_label": labels[row["answer"]]}
+            for row in scoring.telling_statements(content, answers, *pair)
         ]
     return page
 

@@ -96,7 +96,11 @@ def contradicted(content, answers):
     found = []
     for dim in measured(content):
         forward, reversed_ = sides[dim["slug"]][True], sides[dim["slug"]][False]
-        if forward[1] and reversed_[1] and abs(forward[0] / forward[1] - reversed_[0] / reversed_[1]) >= CONTRADICTION_STEPS:
+        if (
+            forward[1]
+            and reversed_[1]
+            and abs(forward[0] / forward[1] - reversed_[0] / reversed_[1]) >= CONTRADICTION_STEPS
+        ):
             found.append(dim["slug"])
     return found
 
@@ -160,7 +164,13 @@ def number(value):
 
 
 def phrase(dim, standing):
-    return dim["often"] if standing >= CLEAR_STANDING else dim["rarely"] if standing <= -CLEAR_STANDING else dim["sometimes"]
+    return (
+        dim["often"]
+        if standing >= CLEAR_STANDING
+        else dim["rarely"]
+        if standing <= -CLEAR_STANDING
+        else dim["sometimes"]
+    )
 
 
 def separations(content, profile, first, second, limit=3):

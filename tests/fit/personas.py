@@ -72,7 +72,8 @@ PERSONAS = [
     Persona(
         "Back-end engineer",
         "Runs payment services; wants to put language models into production systems.",
-        "Wires services together and cares about latency and cost; happy to use hosted models; some interest in agents.",
+        "Wires services together and cares about latency and cost; happy to use hosted models; "
+        "some interest in agents.",
         "ai-engineer",
         ("agentic-ai-engineer",),
         {
@@ -180,7 +181,8 @@ PERSONAS = [
     Persona(
         "Customers plus AI engineering",
         "An AI engineer who wants to spend the week with customers: the Forward Deployed Engineer mix.",
-        "Customer answers at the top of the scale plus AI-engineering answers (integration, cost, tracing): an FDE first, AI Engineer second.",
+        "Customer answers at the top of the scale plus AI-engineering answers (integration, cost, tracing): "
+        "an FDE first, AI Engineer second.",
         "forward-deployed-engineer",
         ("ai-engineer",),
         {
@@ -261,7 +263,8 @@ PERSONAS = [
     Persona(
         "Site reliability engineer drawn to agents",
         "Keeps production up; wants to build agents that act on their own.",
-        "Agents and autonomy at the top, with production reliability just as strong: Agentic first, AI Engineer a near second.",
+        "Agents and autonomy at the top, with production reliability just as strong: Agentic first, "
+        "AI Engineer a near second.",
         "agentic-ai-engineer",
         ("ai-engineer", "ml-engineer"),
         {
