@@ -158,10 +158,10 @@ def target_rows(content):
                     "target": role["targets"].get(dim["slug"]),
                     "reason": role.get("reasons", {}).get(dim["slug"]),
                 }
-                for dim in content["dimensions"]
+                for dim in content.get("dimensions", [])
             ],
         }
-        for role in content["roles"]
+        for role in content.get("roles", [])
     ]
 
 

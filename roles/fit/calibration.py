@@ -208,7 +208,7 @@ def problems(content, random_report=None):
         unexplained = [
             dim["name"]
             for dim in content["dimensions"]
-            if dim["slug"] in role["targets"] and not role["reasons"].get(dim["slug"])
+            if dim["slug"] in role["targets"] and not role.get("reasons", {}).get(dim["slug"])
         ]
         if unexplained:
             found.append(f"{role['name']}'s target for {', '.join(unexplained)} gives no reason.")

@@ -63,10 +63,13 @@ def measured(content):
 
 
 def standardise(values):
-    """Values with their mean taken off and divided by their spread (population); all 0 when flat."""
+    """Values with their mean taken off and divided by their spread (population); all 0 when flat.
+
+    Rounded to 9 places, so that profiles of the same shape (4 2 4 and 5 1 5) get exactly the same
+    standings and tie as they should, instead of by floating-point noise."""
     mean = sum(values) / len(values)
     spread = math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
-    return [(value - mean) / spread if spread > 1e-9 else 0.0 for value in values], spread
+    return [round((value - mean) / spread, 9) if spread > 1e-9 else 0.0 for value in values], spread
 
 
 def leans(content, answers):
@@ -147,7 +150,8 @@ def evaluate(content, answers):
 
 
 def is_close(scores):
-    return len(scores) > 1 and scores[0]["match"] - scores[1]["match"] < CLOSE_MATCH
+    # Matches are stored to 3 places: compare the difference at that precision too.
+    return len(scores) > 1 and round(scores[0]["match"] - scores[1]["match"], 3) < CLOSE_MATCH
 
 
 def kind(profile, scores):

@@ -1,5 +1,6 @@
 """Migrations of the questionnaire keep every result: fit 0004 makes results point to the snapshot
-they answered instead of carrying a copy of it."""
+they answered instead of carrying a copy of it; after 0006 (the third edition) such a result is shown
+from what it stored, as an earlier edition."""
 
 import datetime
 import uuid
@@ -9,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import ProtectedError
 
+from roles.fit import pages
 from roles.fit.models import Result, Snapshot
 
 
@@ -88,14 +90,16 @@ def check_the_slimming(latest):
     assert stored.profile == {"model": 4.0, "customer": 4.0}
     assert stored.scores == [{"role_id": 2, "fit": 75.0, "score": 75}, {"role_id": 1, "fit": 75.0, "score": 75}]
     assert stored.swaps == [[{"item_id": 11, "from": 4, "to": 5}]]
-    # The model joins the snapshot back in: the page shows what it showed before.
+    # Its snapshot is of an earlier edition: the page is built from what it stored, with no scoring.
     result = Result.objects.select_related("snapshot").get(pk=result_id)
-    assert result.ranking == FULL["scores"]
-    assert result.profile_rows == FULL["profile"]
-    assert result.answer_rows() == FULL["answers"]
-    assert [[{k: c[k] for k in ("item_id", "text", "from", "to")} for c in r] for r in result.swap_routes()] == FULL[
-        "swaps"
+    assert result.is_earlier_edition
+    page = pages.earlier_page(result, {})
+    assert [(row["name"], row["score"]) for row in page["ranking"]] == [("FDE", 75), ("ML", 75)]
+    assert page["rows"] == [
+        {"name": "Model", "you": "4.0", "targets": [3, 5]},
+        {"name": "Customer", "you": "4.0", "targets": [5, 1]},
     ]
+    assert result.answer_rows() == FULL["answers"]
     with pytest.raises(ProtectedError):
         Snapshot.objects.filter(pk=snapshot.pk).delete()
     # What a worker still running the earlier code would store is refused, not kept unreadable.
