@@ -214,7 +214,7 @@ def chart_figures(html):
 def test_result_page_tells_one_story_with_a_band_a_chart_and_reasons_from_its_numbers(client, fde_result):
     result, url = fde_result
     html = client.get(url).content.decode()
-    assert "<h1>Your closest lane: Forward Deployed Engineer</h1>" in html
+    assert "<h1>Your closest fit: Forward Deployed Engineer</h1>" in html
     assert ranking_on(html)[:2] == ["Forward Deployed Engineer", "AI Engineer"]
     assert sorted(ranking_on(html)) == sorted(Role.objects.published().values_list("name", flat=True))
     # Bands, not two-digit scores.
@@ -322,7 +322,7 @@ def test_straight_answer_sheets_get_the_little_information_result(client, snapsh
     assert result.top_role is None and result.profile["little_information"]
     html = client.get(url).content.decode()
     assert "<h1>Your answers do not point to a lane</h1>" in html
-    assert "Start a plan" not in html and "Your closest lane" not in html and "fit equally" not in html
+    assert "Start a plan" not in html and "Your closest fit" not in html and "fit equally" not in html
     assert "read two very different profiles" in html
     assert len(re.findall(r'<li><a href="/roles/[^"]+/">', html)) == 2
 
@@ -350,7 +350,7 @@ def test_a_result_never_changes_after_the_questionnaire_does(client, fde_result)
     after = type(client)().get(url).content.decode()
     assert ranking_on(after) == ranking_on(before)
     assert chart_figures(after) == chart_figures(before)
-    assert "Your closest lane: Forward Deployed Engineer" in after
+    assert "Your closest fit: Forward Deployed Engineer" in after
 
 
 EARLIER_CONTENT = {
