@@ -72,7 +72,7 @@ def test_visitor_takes_the_questionnaire_on_a_phone_and_starts_a_plan(
     assert_accessible(page)
     screenshot(page, f"fit-questionnaire-390-{scheme}")
     answer(page, dict(answers[6:]))
-    page.get_by_role("button", name="See my result").click()
+    page.get_by_role("button", name="See my results").click()
     page.wait_for_url(re.compile(r"/fit/[0-9a-f-]{36}/$"))
     assert page.locator("h1").inner_text() == "Your closest fit: Forward Deployed Engineer"
     # The next step and its plan button are on the first screen.
@@ -120,7 +120,7 @@ def test_without_javascript_a_tie_shows_both_lanes_and_straight_answers_name_non
     assert page.get_by_role("heading", name=re.compile("Part 1 of 3")).is_visible()
     content = services.live_snapshot().content
     answer(page, tie_answers(content))
-    page.get_by_role("button", name="See my result").click()
+    page.get_by_role("button", name="See my results").click()
     page.wait_for_url(re.compile(r"/fit/[0-9a-f-]{36}/$"))
     assert page.locator("h1").inner_text().startswith("Two lanes fit you equally:")
     assert "ahead" not in page.content().lower()
@@ -128,7 +128,7 @@ def test_without_javascript_a_tie_shows_both_lanes_and_straight_answers_name_non
     screenshot(page, f"fit-result-tie-390-{scheme}")
     page.goto(live_server.url + "/fit/")
     answer(page, {item["id"]: 5 for item in content["items"]})
-    page.get_by_role("button", name="See my result").click()
+    page.get_by_role("button", name="See my results").click()
     page.wait_for_url(re.compile(r"/fit/[0-9a-f-]{36}/$"))
     assert page.locator("h1").inner_text() == "Your answers do not point to a lane"
     assert page.get_by_role("button", name="Start a plan for this lane").count() == 0
@@ -142,7 +142,7 @@ def test_missing_answers_are_marked_in_the_browser(live_server, page, sample_con
     answer(page, dict(answers[:16]))
     # Skip the browser's own required-field check to reach the server's answer.
     page.locator("form[data-fit-form]").evaluate("form => { form.noValidate = true; }")
-    page.get_by_role("button", name="See my result").click()
+    page.get_by_role("button", name="See my results").click()
     expect(page.get_by_role("heading", name="2 statements still need an answer")).to_be_visible()
     item_id, value = answers[0]
     assert page.locator(f"#id_i{item_id}_{value - 1}").is_checked()

@@ -237,7 +237,7 @@ def test_result_page_tells_one_story_with_a_band_a_chart_and_reasons_from_its_nu
 def test_the_next_step_card_comes_before_the_chart_and_starts_a_plan_for_the_lane(client, fde_result):
     result, url = fde_result
     html = client.get(url).content.decode()
-    card = html.index("Next step: <a")
+    card = html.index("Your next step: <a")
     assert card < html.index('role="img"')
     assert html.count("Start a plan for this lane") == 1
     assert '<input type="hidden" name="role" value="forward-deployed-engineer">' in html
@@ -296,7 +296,7 @@ def test_a_tie_shows_both_next_steps_side_by_side_and_never_calls_one_ahead(clie
     assert f"<h1>Two lanes fit you equally: {first} and {second}</h1>" in html
     assert "ahead" not in html.lower()
     assert html.count("Start a plan for this lane") == 2
-    assert html.count("Next step: <a") == 2
+    assert html.count("Your next step: <a") == 2
     # The statements that would tell them apart: agreeing more with each moves the visitor towards its lane.
     told = re.findall(r"Agreeing more with “([^”]+)” points to <strong>([^<]+)</strong>", html)
     assert {role for _, role in told} == {first, second}
