@@ -228,14 +228,18 @@ def pull(content, first, second):
 
 
 def telling_statements(content, answers, first, second):
-    """For a tie: the statement whose stronger agreement points most to each of the two roles.
+    """For a tie: the statement whose stronger agreement points most to each of the two roles,
+    among those not already answered "strongly agree" (there is no agreeing more with those).
 
     [{"role": name, "item_id", "text", "answer"}, ...], one per role that has such a statement."""
     coefficients = pull(content, first, second)
     texts = {item["id"]: item["text"] for item in content["items"]}
+    open_ = {item_id: value for item_id, value in coefficients.items() if answers[item_id] < SCALE_MAX}
     found = []
     for role, sign in ((first, 1), (second, -1)):
-        item_id, value = max(coefficients.items(), key=lambda pair: sign * pair[1])
+        if not open_:
+            break
+        item_id, value = max(open_.items(), key=lambda pair: sign * pair[1])
         if sign * value > 0:
             found.append({"role": role["name"], "item_id": item_id, "text": texts[item_id], "answer": answers[item_id]})
     return found

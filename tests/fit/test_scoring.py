@@ -124,6 +124,10 @@ def test_telling_statements_point_each_way():
     coefficients = scoring.pull(c, c["roles"][0], c["roles"][1])
     assert coefficients[told[0]["item_id"]] == max(coefficients.values()) > 0
     assert coefficients[told[1]["item_id"]] == min(coefficients.values()) < 0
+    # A statement already answered "strongly agree" cannot be agreed with more: the next one is named.
+    answers = {**sheet(3, 3, 3), told[0]["item_id"]: 5}
+    again = scoring.telling_statements(c, answers, c["roles"][0], c["roles"][1])
+    assert again[0]["item_id"] != told[0]["item_id"] and coefficients[again[0]["item_id"]] > 0
 
 
 def test_the_two_profiles_to_read_are_the_furthest_apart():
