@@ -19,7 +19,7 @@ from careerhub.core.admin import ReadOnlyAdminMixin
 from careerhub.editorial.admin import EditorialAdmin
 
 from . import calibration, scoring, services
-from .models import Dimension, Item, Loading, Result, RoleTarget, Snapshot, TryOut
+from .models import Dimension, Experience, Item, Loading, Result, RoleTarget, Snapshot, TryOut
 
 
 class PublishesSnapshot:
@@ -123,17 +123,46 @@ class ItemAdmin(PublishesSnapshot, EditorialAdmin):
 
 @admin.register(RoleTarget)
 class RoleTargetAdmin(PublishesSnapshot, EditorialAdmin):
-    list_display = ["role", "dimension", "target", "importance"]
-    list_editable = ["target", "importance"]
+    list_display = ["role", "dimension", "target", "reason"]
+    list_editable = ["target", "reason"]
     list_filter = ["role", "dimension"]
     list_select_related = ["role", "dimension"]
     list_per_page = 100
+
+
+@admin.register(Experience)
+class ExperienceAdmin(PublishesSnapshot, EditorialAdmin):
+    list_display = ["text", "display_order"]
+    list_editable = ["display_order"]
+    filter_horizontal = ["steps"]
 
 
 @admin.register(TryOut)
 class TryOutAdmin(EditorialAdmin):
     list_display = ["role", "task"]
     list_select_related = ["role"]
+
+
+def percent(share):
+    return f"{100 * share:.1f}%"
+
+
+def target_rows(content):
+    """Per role of a snapshot: its target and reason on each dimension, for the Calibration page."""
+    return [
+        {
+            "name": role["name"],
+            "rows": [
+                {
+                    "name": dim["name"],
+                    "target": role["targets"].get(dim["slug"]),
+                    "reason": role.get("reasons", {}).get(dim["slug"]),
+                }
+                for dim in content.get("dimensions", [])
+            ],
+        }
+        for role in content.get("roles", [])
+    ]
 
 
 @admin.register(Snapshot)
@@ -148,16 +177,24 @@ class SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         snapshot = Snapshot.objects.latest_first().first()
+        report = snapshot.calibration if snapshot else None
+        random_report = report["random"] if report else {}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Calibration",
             "snapshot": snapshot,
-            "report": snapshot.calibration if snapshot else None,
+            "report": report,
+            "targets": target_rows(snapshot.content) if snapshot else [],
+            "random_rows": [{**row, "percent": percent(row["share"])} for row in random_report.get("wins", [])],
+            "little_percent": percent(random_report.get("little_share", 0)),
+            "close_percent": percent(random_report.get("close_share", 0)),
+            "min_percent": round(100 * calibration.MIN_SHARE),
+            "max_percent": round(100 * calibration.MAX_SHARE),
+            "close_match": scoring.CLOSE_MATCH,
+            "stable_points": calibration.STABLE_POINTS,
             "running": snapshot.is_calibrating(now=timezone.now()) if snapshot else False,
             "history": Snapshot.objects.latest_first().defer("content", "calibration")[:10],
-            "close_points": scoring.CLOSE_POINTS,
-            "rare_percent": int(calibration.RARE_WIN_SHARE * 100),
             "can_publish": request.user.has_perm("fit.change_item"),
         }
         return TemplateResponse(request, "fit/admin/calibration.html", context)
@@ -176,7 +213,7 @@ class SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "top_role", "top_score", "questionnaire_version"]
+    list_display = ["created_at", "top_role", "top_match", "questionnaire_version"]
     list_filter = ["top_role"]
     list_select_related = ["top_role"]
     date_hierarchy = "created_at"
@@ -194,16 +231,19 @@ class ResultAdmin(admin.ModelAdmin):
         # __str__ names the top role: the delete page lists many results.
         return super().get_queryset(request).select_related("top_role")
 
-    @admin.display(description="top score")
-    def top_score(self, result):
-        # The stored scores hold the score: no snapshot needed per row of the list.
-        return result.scores[0]["score"] if result.scores else "—"
+    @admin.display(description="first match")
+    def top_match(self, result):
+        # The stored scores hold the band (an earlier edition's, the score): no snapshot needed per row.
+        if not result.scores:
+            return "—"
+        first = result.scores[0]
+        return first.get("band") or first.get("score")
 
     @admin.display(description="ranking")
     def ranking_table(self, result):
-        return format_html(
-            "<ol>{}</ol>", format_html_join("", "<li>{} · {}</li>", ((r["name"], r["score"]) for r in result.ranking))
-        )
+        names = {role["id"]: role["name"] for role in result.snapshot.content["roles"]}
+        rows = ((names[row["role_id"]], row.get("band") or row.get("score")) for row in result.scores)
+        return format_html("<ol>{}</ol>", format_html_join("", "<li>{} · {}</li>", rows))
 
     @admin.display(description="answers")
     def answer_list(self, result):

@@ -10,7 +10,7 @@ class FitConfig(AppConfig):
     # Editors write the questionnaire and read its calibration snapshots and visitors' results.
     group_permissions = {
         EDITORS: {
-            **dict.fromkeys(("dimension", "item", "loading", "roletarget", "tryout"), ALL),
+            **dict.fromkeys(("dimension", "item", "loading", "roletarget", "experience", "tryout"), ALL),
             "snapshot": VIEW,
             "result": VIEW,
         }

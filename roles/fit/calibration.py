@@ -4,243 +4,186 @@ Computed by a task after editors save the questionnaire (services.publish_snapsh
 tasks.calibrate_snapshot) and stored on the Snapshot; the admin's Calibration page shows it.
 
 Can every role come first? (exact)
-    For each role r we solve a small mixed-integer linear programme (HiGHS, through
-    scipy's milp) whose variables are the answers themselves (integers 1-5), so the
-    search covers every possible answer sheet, not a sample:
+    Which of two roles matches better depends only on the sign of the sum, over dimensions, of the
+    visitor's lean times the difference of the two roles' standings (scoring.pull), and a lean is
+    linear in the answers. So for each role r a small integer programme (HiGHS, through scipy's
+    milp) over the answers themselves (integers 1-5) covers every possible answer sheet:
 
-        maximise  m
-        subject to  m <= fit_r(answers) - fit_s(answers)   for every other role s.
+        maximise  m   subject to   m <= sum_k lean_k(answers) * (standing_r,k - standing_s,k)
+                                   for every other role s.
 
-    A profile value is linear in the answers, and a fit is 100 minus a weighted sum of gaps
-    |value - target|. For r the gap is an upper bound u >= ±(value - target); for each rival
-    the gap is a lower bound u <= |value - target|, written with one binary variable per
-    (rival, dimension) that picks the side of the target the value lies on. So every feasible
-    point's m is at most the true lead of r, and the optimum is the largest lead r can have
-    over its strongest rival. If that optimum is above zero, r can come first and the solver's
-    answers are a witness, checked again with the plain scorer; if it is zero or below, the
-    solver has proved that no answer sheet puts r first. The programme is tiny (one integer
-    per item, two variables per role and dimension), so it solves in milliseconds.
+    Above zero: r can come first, and the solver's answers are a witness, checked again with the
+    plain scorer. Zero or below: no answer sheet puts r first.
 
 Random answers
-    RANDOM_SHEETS answer sheets drawn uniformly (fixed seed, so the report is repeatable):
-    how often each role comes first, how often the top two are close, and the average gap
-    between first and fifth. Random answers average out near the middle of the scale, so a
-    role whose targets sit at the ends of the dimensions that matter to it wins rarely; the
-    report says so for any role below RARE_WIN_SHARE.
+    RANDOM_SHEETS answer sheets drawn uniformly (fixed seed, so the report is repeatable): how often
+    each role comes first (it should be between MIN_SHARE and MAX_SHARE for every role: no
+    catch-all), how often the result is too close to call or carries little information, and how
+    far one answer moved by one step shifts the first role's match (whether a number would be stable
+    enough to show instead of a band).
 """
 
 import copy
+import random
+import statistics
 
 from . import scoring
 
 RANDOM_SHEETS = 10_000
 RANDOM_SEED = 2026
-RARE_WIN_SHARE = 0.05
+MIN_SHARE, MAX_SHARE = 0.10, 0.30
+# A match shown as a whole number out of 100 must not move more than this for one answer one step.
+STABLE_POINTS = 2
+STABILITY_SHEETS = 2_000
 MIN_ITEMS, MAX_ITEMS = 12, 20
-MIDDLE = (scoring.SCALE_MIN + scoring.SCALE_MAX) / 2
+# At least this share of each dimension's statements is worded the other way round.
+MIN_REVERSED = 1 / 3
 
 
-def _linear_profile(content):
-    """Per measured dimension: (whole-number coefficients per item, constant, divisor), so that
-    value = (coefficients · answers + constant) / divisor. Whole numbers keep the programme exact."""
+def lean_coefficients(content):
+    """{dimension slug: [coefficient per item]}: lean_k = sum_i coefficient_k,i * answer_i (the
+    person's own mean answer taken off is part of the coefficients)."""
     items = content["items"]
+    weights = {}
+    for item in items:
+        for slug, weight in item["loadings"]:
+            weights[slug] = weights.get(slug, 0) + abs(weight)
     rows = {}
-    for dim in content["dimensions"]:
+    for dim in scoring.measured(content):
         slug = dim["slug"]
-        loads = [(index, weight) for index, item in enumerate(items) for s, weight in item["loadings"] if s == slug]
-        divisor = sum(abs(weight) for _, weight in loads)
-        if not divisor:
-            continue
-        coef = [0] * len(items)
-        constant = 0
-        for index, weight in loads:
-            coef[index] += weight  # a reversed item counts 6 - answer: -|weight| * answer + 6 |weight|
-            if weight < 0:
-                constant += abs(weight) * (scoring.SCALE_MIN + scoring.SCALE_MAX)
-        rows[slug] = (coef, constant, divisor)
+        direct = [sum(w / weights[slug] for s, w in item["loadings"] if s == slug) for item in items]
+        common = sum(direct) / len(items)
+        rows[slug] = [value - common for value in direct]
     return rows
 
 
 def best_lead(content, role_index):
-    """The largest lead role ``role_index`` can have over every other role, and the answers that give it.
-
-    Returns (lead in points, {item id: answer}) from the exact programme described above.
-    """
+    """The answers that give role ``role_index`` its widest margin over its strongest rival, and
+    whether they put it first: (match lead over the runner-up for those answers, {item id: answer})."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     items, roles = content["items"], content["roles"]
-    profile = _linear_profile(content)
-    dims = list(profile)
+    coefficients = lean_coefficients(content)
+    standings = [scoring.role_standing(content, role) for role in roles]
     n = len(items)
-    # Variable layout: answers | u[role][dim] | z[role][dim] (rivals only) | m
-    columns = n
-    u_index, z_index = {}, {}
-    for s, role in enumerate(roles):
-        for slug in dims:
-            if role["importance"].get(slug, 0):
-                u_index[s, slug] = columns
-                columns += 1
+    rows = []
     for s in range(len(roles)):
-        if s != role_index:
-            for slug in dims:
-                if (s, slug) in u_index:
-                    z_index[s, slug] = columns
-                    columns += 1
-    m = columns
-    columns += 1
-
-    rows, lower, upper = [], [], []
-
-    def add(coefficients, lo, hi):
-        row = np.zeros(columns)
-        for col, value in coefficients:
-            row[col] += value
+        if s == role_index:
+            continue
+        # m - sum_i a_i * c_i <= 0, with c_i = sum_k coefficient_k,i * (standing_r,k - standing_s,k)
+        row = np.zeros(n + 1)
+        row[n] = 1.0
+        for slug, coef in coefficients.items():
+            row[:n] -= np.array(coef) * (standings[role_index][slug] - standings[s][slug])
         rows.append(row)
-        lower.append(lo)
-        upper.append(hi)
-
-    big = 2 * scoring.LARGEST_GAP
-    # Each gap row is multiplied by the dimension's divisor k, so every coefficient is a whole number.
-    for (s, slug), u in u_index.items():
-        coef, constant, k = profile[slug]
-        target = roles[s]["targets"][slug] * k
-        value = [(i, c) for i, c in enumerate(coef) if c]
-        if s == role_index:  # u >= value - target and u >= target - value
-            add([(u, k), *[(i, -c) for i, c in value]], constant - target, np.inf)
-            add([(u, k), *[(i, c) for i, c in value]], target - constant, np.inf)
-        else:  # u <= value - target + big(1 - z) and u <= target - value + big z
-            z = z_index[s, slug]
-            add([(u, k), *[(i, -c) for i, c in value], (z, big * k)], -np.inf, constant - target + big * k)
-            add([(u, k), *[(i, c) for i, c in value], (z, -big * k)], -np.inf, target - constant)
-
-    def fit_terms(s):
-        """A role's fit as constant - sum(coefficient * u): 100 - weighted gap, or 0 when nothing counts."""
-        total = sum(roles[s]["importance"][slug] for slug in dims if (s, slug) in u_index)
-        if not total:
-            return 0.0, []
-        scale = 100 / (scoring.LARGEST_GAP * total)
-        return 100.0, [
-            (u_index[s, slug], scale * roles[s]["importance"][slug]) for slug in dims if (s, slug) in u_index
-        ]
-
-    own_constant, own = fit_terms(role_index)
-    for s in range(len(roles)):
-        if s != role_index:  # m <= fit_r - fit_s
-            constant, rival = fit_terms(s)
-            add([(m, 1.0), *own, *[(col, -c) for col, c in rival]], -np.inf, own_constant - constant)
-
-    objective = np.zeros(columns)
-    objective[m] = -1.0
-    integrality = np.zeros(columns)
-    integrality[:n] = 1
-    for z in z_index.values():
-        integrality[z] = 1
-    lo = np.zeros(columns)
-    hi = np.full(columns, float(scoring.LARGEST_GAP))
-    lo[:n], hi[:n] = scoring.SCALE_MIN, scoring.SCALE_MAX
-    for z in z_index.values():
-        hi[z] = 1
-    lo[m], hi[m] = -100, 100
-    constraints = [LinearConstraint(np.array(rows), lower, upper)] if rows else []
-    # mip_rel_gap=0: search until the optimum is proved, not merely within the default 0.01%.
-    # presolve off: on some of these tiny programmes HiGHS's presolve cut off the true optimum
-    # (tests/fit/test_calibration.py checks the answers against brute force); without it they
-    # still solve in well under a second.
+    objective = np.zeros(n + 1)
+    objective[n] = -1.0
+    integrality = np.ones(n + 1)
+    integrality[n] = 0
+    lo = np.full(n + 1, float(scoring.SCALE_MIN))
+    hi = np.full(n + 1, float(scoring.SCALE_MAX))
+    lo[n], hi[n] = -np.inf, np.inf
     solution = milp(
         objective,
         integrality=integrality,
         bounds=Bounds(lo, hi),
-        constraints=constraints,
-        options={"mip_rel_gap": 0, "presolve": False},
+        constraints=[LinearConstraint(np.array(rows), -np.inf, 0.0)] if rows else [],
+        options={"mip_rel_gap": 0},
     )
     if not solution.success:
         raise RuntimeError(f"The calibration programme did not solve: {solution.message}")
     answers = {item["id"]: int(round(solution.x[i])) for i, item in enumerate(items)}
-    # The solver works in floating point; the lead reported is recomputed exactly from its answers.
-    # (Leads are fractions with small denominators, so a real lead is far above the solver's 1e-6.)
-    values = scoring.profile_values(content, answers)
-    fits = [scoring.role_fit(role, values) for role in roles]
-    rivals = [fit for index, fit in enumerate(fits) if index != role_index]
-    return (fits[role_index] - max(rivals) if rivals else 100.0), answers
+    # The solver works in floating point; the lead reported is recomputed with the plain scorer.
+    scores = scoring.evaluate(content, answers)["scores"]
+    matches = {row["role_id"]: row["match"] for row in scores}
+    own = matches.pop(roles[role_index]["id"])
+    return (own - max(matches.values()) if matches else 1.0), answers
 
 
 def who_can_win(content):
-    """Per role: its best possible lead and a witness answer sheet (None when it cannot come first)."""
+    """Per role: its lead in the answers that favour it most, and those answers (None when no answer
+    sheet puts it first)."""
     report = []
     for index, role in enumerate(content["roles"]):
-        if not any(role["importance"].values()) or not content["items"]:
+        if not content["items"]:
             report.append({"slug": role["slug"], "name": role["name"], "lead": None, "witness": None})
             continue
         lead, answers = best_lead(content, index)
-        ranking = scoring.rank_roles(content, scoring.profile_values(content, answers))
-        wins = lead > 0 and ranking[0]["role_id"] == role["id"]
+        first = scoring.evaluate(content, answers)["scores"][0]["role_id"]
+        wins = lead > 0 and first == role["id"]
         report.append(
             {
                 "slug": role["slug"],
                 "name": role["name"],
-                "lead": round(lead, 1),
+                "lead": round(lead, 2),
                 "witness": {str(item_id): value for item_id, value in answers.items()} if wins else None,
             }
         )
     return report
 
 
-def random_answers(content, sheets=RANDOM_SHEETS, seed=RANDOM_SEED):
-    """Win shares, close share and first-to-fifth spread over random answer sheets."""
-    import numpy as np
+def random_sheets(content, sheets, seed):
+    generator = random.Random(seed)
+    ids = [item["id"] for item in content["items"]]
+    return [
+        {item_id: generator.randint(scoring.SCALE_MIN, scoring.SCALE_MAX) for item_id in ids} for _ in range(sheets)
+    ]
 
+
+def random_answers(content, sheets=RANDOM_SHEETS, seed=RANDOM_SEED):
+    """How often each role comes first on random answer sheets (and whether that is within
+    MIN_SHARE..MAX_SHARE), how often the result is close or carries little information."""
     roles = content["roles"]
-    profile = _linear_profile(content)
-    if not roles or not profile:
-        return {"sheets": 0, "wins": [], "close_share": 0.0, "mean_spread": 0.0}
-    rng = np.random.default_rng(seed)
-    answers = rng.integers(scoring.SCALE_MIN, scoring.SCALE_MAX + 1, size=(sheets, len(content["items"])))
-    dims = list(profile)
-    values = np.column_stack(
-        [(answers @ np.array(coef) + constant) / divisor for coef, constant, divisor in profile.values()]
-    )
-    fits = []
+    if not roles or not content["items"]:
+        return {"sheets": 0, "seed": seed, "wins": [], "close_share": 0.0, "little_share": 0.0}
+    firsts = {role["id"]: 0 for role in roles}
+    close = little = 0
+    for answers in random_sheets(content, sheets, seed):
+        scored = scoring.evaluate(content, answers)
+        firsts[scored["scores"][0]["role_id"]] += 1
+        close += scoring.is_close(scored["scores"])
+        little += scored["profile"]["little_information"]
+    wins = []
     for role in roles:
-        weights = np.array([role["importance"].get(slug, 0) for slug in dims], dtype=float)
-        targets = np.array([role["targets"].get(slug, 0) for slug in dims], dtype=float)
-        total = weights.sum()
-        gap = np.abs(values - targets) @ weights / (scoring.LARGEST_GAP * total) if total else np.ones(sheets)
-        fits.append(100 * (1 - gap))
-    fits = np.column_stack(fits)
-    winners = fits.argmax(axis=1)  # ties go to the earlier role, as in scoring.rank_roles
-    ordered = np.sort(fits, axis=1)[:, ::-1]
-    close = (ordered[:, 0] - ordered[:, 1]) < scoring.CLOSE_POINTS if len(roles) > 1 else np.zeros(sheets, bool)
-    shares = [float((winners == index).mean()) for index in range(len(roles))]
-    leader = max(range(len(roles)), key=lambda index: shares[index])
-    rows = []
-    for index, role in enumerate(roles):
-        row = {"slug": role["slug"], "name": role["name"], "share": round(shares[index], 4), "why_rare": ""}
-        if shares[index] < RARE_WIN_SHARE:
-            row["why_rare"] = (
-                f"{role['name']}’s targets sit {_distance_from_middle(role):.1f} points from the middle of the "
-                f"scale on average (weighted by importance), against {_distance_from_middle(roles[leader]):.1f} "
-                f"for {roles[leader]['name']}. Random answers average out near 3, so they rarely land close to "
-                "a profile with clear ends; a visitor who answers with intent still reaches it."
-            )
-        rows.append(row)
+        share = firsts[role["id"]] / sheets
+        wins.append(
+            {
+                "slug": role["slug"],
+                "name": role["name"],
+                "share": round(share, 4),
+                "drift": "high" if share > MAX_SHARE else "low" if share < MIN_SHARE else "",
+            }
+        )
     return {
         "sheets": sheets,
         "seed": seed,
-        "wins": rows,
-        "close_share": round(float(close.mean()), 4),
-        "mean_spread": round(float((ordered[:, 0] - ordered[:, -1]).mean()), 1),
+        "wins": wins,
+        "close_share": round(close / sheets, 4),
+        "little_share": round(little / sheets, 4),
     }
 
 
-def _distance_from_middle(role):
-    total = sum(role["importance"].values())
-    if not total:
-        return 0.0
-    return sum(w * abs(role["targets"][slug] - MIDDLE) for slug, w in role["importance"].items()) / total
+def stability(content, sheets=STABILITY_SHEETS, seed=RANDOM_SEED):
+    """How far the first role's match moves (in points out of 100) when one answer moves one step:
+    the median and the 90th percentile over random sheets, and whether a number would be stable to
+    ±STABLE_POINTS (else the result page shows bands)."""
+    if not content["roles"] or not content["items"]:
+        return {"median": 0.0, "p90": 0.0, "stable": True}
+    generator = random.Random(seed + 1)
+    moves = []
+    for answers in random_sheets(content, sheets, seed):
+        before = scoring.evaluate(content, answers)["scores"][0]
+        item_id = generator.choice(list(answers))
+        step = 1 if answers[item_id] < scoring.SCALE_MAX else -1
+        after = scoring.evaluate(content, {**answers, item_id: answers[item_id] + step})["scores"]
+        moved = next(row["match"] for row in after if row["role_id"] == before["role_id"])
+        moves.append(100 * abs(moved - before["match"]))
+    p90 = statistics.quantiles(moves, n=10)[-1]
+    return {"median": round(statistics.median(moves), 1), "p90": round(p90, 1), "stable": p90 <= STABLE_POINTS}
 
 
-def problems(content):
+def problems(content, random_report=None):
     """What keeps the questionnaire from working as designed, in plain words."""
     found = []
     count = len(content["items"])
@@ -249,14 +192,32 @@ def problems(content):
     for item in content["items"]:
         if not 1 <= len(item["loadings"]) <= 2:
             found.append(f"“{item['text']}” loads on {len(item['loadings'])} dimensions; give it one or two.")
-    loaded = {slug for item in content["items"] for slug, _ in item["loadings"]}
     for dim in content["dimensions"]:
-        if dim["slug"] not in loaded:
+        signs = [weight > 0 for item in content["items"] for slug, weight in item["loadings"] if slug == dim["slug"]]
+        if not signs:
             found.append(f"No published statement measures {dim['name']}, so it counts for nothing.")
+        elif signs.count(False) < MIN_REVERSED * len(signs):
+            found.append(
+                f"Only {signs.count(False)} of the {len(signs)} statements on {dim['name']} are worded the other way "
+                "round; make it at least one in three, so that agreeing with everything cannot raise it."
+            )
     for role in content["roles"]:
         missing = [dim["name"] for dim in content["dimensions"] if dim["slug"] not in role["targets"]]
         if missing:
             found.append(f"{role['name']} has no target for {', '.join(missing)}.")
+        unexplained = [
+            dim["name"]
+            for dim in content["dimensions"]
+            if dim["slug"] in role["targets"] and not role.get("reasons", {}).get(dim["slug"])
+        ]
+        if unexplained:
+            found.append(f"{role['name']}'s target for {', '.join(unexplained)} gives no reason.")
+    for row in (random_report or {}).get("wins", []):
+        if row["drift"]:
+            found.append(
+                f"{row['name']} comes first on {100 * row['share']:.1f}% of random answer sheets; every role should "
+                f"come first on {100 * MIN_SHARE:.0f}% to {100 * MAX_SHARE:.0f}% of them."
+            )
     return found
 
 
@@ -274,6 +235,7 @@ def calibrate(content):
         **content,
         "items": [{**item, "id": index} for index, item in enumerate(content["items"])],
         "roles": [{**role, "id": index} for index, role in enumerate(content["roles"])],
+        "experiences": [],
     }
     version = scoring.content_version(canonical)
     if version not in _reports:
@@ -287,7 +249,13 @@ def calibrate(content):
 
 
 def _calibrate(content):
-    report = {"problems": problems(content), "who_can_win": who_can_win(content), "random": random_answers(content)}
+    random_report = random_answers(content)
+    report = {
+        "problems": problems(content, random_report),
+        "who_can_win": who_can_win(content),
+        "random": random_report,
+        "stability": stability(content),
+    }
     for row in report["who_can_win"]:
         if row["witness"] is None:
             report["problems"].append(f"No set of answers puts {row['name']} first.")

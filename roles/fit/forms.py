@@ -5,10 +5,13 @@ from django import forms
 from . import scoring
 
 MISSING = "Choose how much you agree with this statement."
+# Statements per page section: a phone shows a group in about three screens.
+GROUP_SIZE = 6
 
 
 class FitForm(forms.Form):
-    """One 5-point scale per statement of a snapshot, plus the version it was built from.
+    """One 5-point scale per statement of a snapshot, the optional experiences (``done``), and the
+    version it was built from.
 
     Build it with ``FitForm.for_snapshot(snapshot)``: the statement fields are made once per
     version and shared by every form of that version (nothing here changes a field after it is
@@ -27,8 +30,12 @@ class FitForm(forms.Form):
 
     @classmethod
     def for_snapshot(cls, snapshot):
+        content = snapshot.content
         return _form_class(
-            cls, snapshot.version, tuple((item["id"], item["text"]) for item in snapshot.content["items"])
+            cls,
+            snapshot.version,
+            tuple((item["id"], item["text"]) for item in content["items"]),
+            tuple((row["id"], row["text"]) for row in content.get("experiences", [])),
         )
 
     @staticmethod
@@ -51,6 +58,15 @@ class FitForm(forms.Form):
     def items_with_fields(self):
         return [(item, self[self.field_name(item)]) for item in self.items]
 
+    def groups(self):
+        """The statements in groups of GROUP_SIZE: [{"number", "first", "last", "rows"}]."""
+        rows = self.items_with_fields()
+        return [
+            {"number": index // GROUP_SIZE + 1, "first": index + 1, "last": index + len(chunk), "rows": chunk}
+            for index in range(0, len(rows), GROUP_SIZE)
+            for chunk in [rows[index : index + GROUP_SIZE]]
+        ]
+
     def missing_items(self):
         return [item for item, field in self.items_with_fields() if field.errors]
 
@@ -58,9 +74,13 @@ class FitForm(forms.Form):
         """{item id: 1-5} once the form is valid."""
         return {item["id"]: self.cleaned_data[self.field_name(item)] for item in self.items}
 
+    def done(self):
+        """The ids of the experiences ticked, once the form is valid."""
+        return [int(value) for value in self.cleaned_data.get("done", [])]
+
 
 @functools.lru_cache(maxsize=4)
-def _form_class(base, version, items):
+def _form_class(base, version, items, experiences):
     choices = [(str(value), label) for value, label in scoring.SCALE]
     fields = {
         f"i{item_id}": forms.TypedChoiceField(
@@ -72,6 +92,14 @@ def _form_class(base, version, items):
         )
         for item_id, text in items
     }
+    if experiences:
+        fields["done"] = forms.MultipleChoiceField(
+            label="Already done any of these? (optional)",
+            choices=[(str(pk), text) for pk, text in experiences],
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            error_messages={"invalid_choice": "That is not one of the listed experiences."},
+        )
     attributes = {
         "shared_fields": fields,
         "snapshot_version": version,

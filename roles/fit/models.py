@@ -1,7 +1,7 @@
 """The role-fit questionnaire: a work-preference profile compared with each role's target.
 
 Editors write dimensions, items (statements answered on a 5-point scale) with their
-loadings, and each role's target and importance per dimension. Saving any of them in
+loadings, and each role's target per dimension with its reason. Saving any of them in
 the admin compiles the published questionnaire into a Snapshot (services.publish_snapshot) and
 queues its calibration; visitors are served from the latest snapshot. A snapshot never
 changes and cannot be deleted while a result points to it, so later edits never change a result.
@@ -14,15 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import cached_property
 
 from . import calibration, scoring
 
 MAX_ITEM_WORDS = 20
 # A calibration takes seconds; one still unstored after this long lost its worker and may start again.
 CALIBRATION_TIMEOUT = datetime.timedelta(minutes=15)
-# The result chart's geometry (SVG user units).
-CHART_WIDTH, CHART_MARGIN, CHART_TOP, ROW_HEIGHT = 320, 12, 30, 42
 
 
 def at_most_twenty_words(text):
@@ -111,13 +108,14 @@ class Loading(models.Model):
 
 
 class RoleTarget(models.Model):
-    """Where a role sits on a dimension (1–5) and how much that dimension matters for it (0–3)."""
+    """Where a role sits on a dimension (1–5), and why, from the role's profile. Only the shape of a
+    role's targets counts: they are compared relative to their own average, like a visitor's answers."""
 
     role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="fit_targets")
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="targets")
     target = models.PositiveSmallIntegerField(help_text="1 to 5, on the dimension's own scale.")
-    importance = models.PositiveSmallIntegerField(
-        default=1, help_text="0 = ignore, 1 = matters, 2 = matters a lot, 3 = defines the role."
+    reason = models.CharField(
+        max_length=200, help_text="Why the role sits here, from its profile page. Shown on the Calibration page."
     )
 
     class Meta:
@@ -125,11 +123,28 @@ class RoleTarget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["role", "dimension"], name="fit_target_once_per_dimension"),
             models.CheckConstraint(condition=Q(target__gte=1, target__lte=5), name="fit_target_1_5"),
-            models.CheckConstraint(condition=Q(importance__gte=0, importance__lte=3), name="fit_importance_0_3"),
         ]
 
     def __str__(self):
-        return f"{self.role} · {self.dimension}: {self.target} (importance {self.importance})"
+        return f"{self.role} · {self.dimension}: {self.target}"
+
+
+class Experience(models.Model):
+    """Something a visitor may have done already (an optional tick box after the statements); a plan
+    started from the result marks the roadmap steps it covers “known already”."""
+
+    text = models.CharField(
+        max_length=120, help_text="Completes “Already done:”, e.g. “Built and run a data pipeline”."
+    )
+    steps = models.ManyToManyField("roles.RoadmapStep", related_name="+", help_text="The roadmap steps it covers.")
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+        verbose_name = "experience"
+
+    def __str__(self):
+        return self.text
 
 
 class TryOut(models.Model):
@@ -217,22 +232,23 @@ class ResultQuerySet(models.QuerySet):
 
 
 class Result(models.Model):
-    """One completed questionnaire, kept as it was shown.
+    """One completed questionnaire, kept as it was scored.
 
-    ``snapshot`` is the questionnaire answered; answers {str(item id): 1-5},
-    profile {dimension slug: value or None}, scores [{"role_id", "fit", "score"}] best first, and
-    swaps: routes of answer changes ({"item_id", "from", "to"}) that would put the runner-up first
-    when the result is close. ``ranking``, ``profile_rows`` and ``answer_rows`` join them with the
-    snapshot's wording, targets and importances.
+    ``snapshot`` is the questionnaire answered; answers {str(item id): 1-5}; done: the ids of the
+    experiences ticked; profile and scores as scoring.evaluate gave them. Results of an earlier edition
+    (their snapshot has no current ``edition``) keep what that edition stored (profile {slug: 1-5},
+    scores [{"role_id", "fit", "score"}] and swaps) and are shown from it as stored, with no scoring
+    (pages.earlier_page). Wording and targets stay in the snapshot, which never changes.
     """
 
     # A random UUID4 is the public id: unguessable, so results are shareable but not listable.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="results")
     answers = models.JSONField()
+    done = models.JSONField(default=list, blank=True)
     profile = models.JSONField(default=dict)
     scores = models.JSONField()
-    swaps = models.JSONField(default=list)
+    swaps = models.JSONField(default=list, help_text="Earlier edition only.")
     top_role = models.ForeignKey(
         "roles.Role", null=True, blank=True, on_delete=models.SET_NULL, related_name="fit_results"
     )
@@ -247,91 +263,19 @@ class Result(models.Model):
     def __str__(self):
         # From the top role, not the ranking: listing results (the admin's delete page) must not
         # load each one's snapshot.
-        top = self.top_role.name if self.top_role else "role deleted" if self.scores else "no roles"
+        top = self.top_role.name if self.top_role else "no role named" if self.scores else "no roles"
         return f"{top} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return reverse("fit:result", args=[self.pk])
 
-    @cached_property
-    def ranking(self):
-        """Every role's row, best first: the stored fits with the role's name, targets and importances."""
-        return scoring.scores_with_roles(self.snapshot.content, self.scores)
-
-    @cached_property
-    def profile_rows(self):
-        return scoring.profile_rows(self.snapshot.content, self.profile)
+    @property
+    def is_earlier_edition(self):
+        return self.snapshot.content.get("edition") != scoring.EDITION
 
     def answer_rows(self):
-        return scoring.answers_with_items(self.snapshot.content, self.answers)
-
-    @property
-    def top(self):
-        return self.ranking[0] if self.ranking else None
-
-    @property
-    def runner_up(self):
-        return self.ranking[1] if len(self.ranking) > 1 else None
-
-    @property
-    def is_close(self):
-        return scoring.is_close(self.scores)
-
-    def separations(self):
-        return scoring.separating_dimensions(self.profile_rows, self.ranking)
-
-    def chart_rows(self):
-        """Per dimension: the visitor's value and the top two roles' targets, placed on the chart.
-
-        The chart is CHART_WIDTH wide with one ROW_HEIGHT band per dimension; 1 sits at
-        CHART_MARGIN and 5 at CHART_WIDTH - CHART_MARGIN.
-        """
-        top, second = self.top, self.runner_up
-        span = CHART_WIDTH - 2 * CHART_MARGIN
-
-        def x(value):
-            if value is None:
-                return None
-            return round(CHART_MARGIN + span * (value - scoring.SCALE_MIN) / scoring.LARGEST_GAP, 1)
-
-        rows = []
-        for index, dim in enumerate(self.profile_rows):
-            top_target = top["targets"].get(dim["slug"]) if top else None
-            second_target = second["targets"].get(dim["slug"]) if second else None
-            rows.append(
-                {
-                    **dim,
-                    "shown": "–" if dim["value"] is None else scoring.number(dim["value"]),
-                    "y": CHART_TOP + index * ROW_HEIGHT,
-                    "x": x(dim["value"]),
-                    "top_target": top_target,
-                    "top_x": x(top_target),
-                    "second_target": second_target,
-                    "second_x": x(second_target),
-                }
-            )
-        return rows
-
-    def chart_height(self):
-        return CHART_TOP + len(self.profile_rows) * ROW_HEIGHT + 14
-
-    def chart_ticks(self):
-        span = CHART_WIDTH - 2 * CHART_MARGIN
-        return [(value, CHART_MARGIN + span * (value - 1) // scoring.LARGEST_GAP) for value, _ in scoring.SCALE]
-
-    def swap_routes(self):
-        """The stored answer changes that would swap the top two, with the statements and the scale's words."""
-        labels = dict(scoring.SCALE)
-        texts = {item["id"]: item["text"] for item in self.snapshot.content["items"]} if self.swaps else {}
+        """[{"item_id", "text", "value"}] in the questionnaire's order."""
         return [
-            [
-                {
-                    **change,
-                    "text": texts[change["item_id"]],
-                    "from_label": labels[change["from"]],
-                    "to_label": labels[change["to"]],
-                }
-                for change in route
-            ]
-            for route in self.swaps
+            {"item_id": item["id"], "text": item["text"], "value": self.answers[str(item["id"])]}
+            for item in self.snapshot.content["items"]
         ]

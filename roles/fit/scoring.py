@@ -1,28 +1,34 @@
-"""Pure scoring for the role-fit questionnaire: no database, no Django.
+"""Pure scoring for the role-fit questionnaire (third edition): no database, no Django.
 
 Everything works on ``content``, the compiled questionnaire a Snapshot stores:
 
-    {"dimensions": [{"slug", "name", "low", "high", "often", "sometimes", "rarely"}],
+    {"edition": 3,
+     "dimensions": [{"slug", "name", "low", "high", "often", "sometimes", "rarely"}],
      "items": [{"id", "text", "loadings": [[dimension slug, weight ±1/±2], ...]}],
-     "roles": [{"id", "slug", "name", "targets": {slug: 1-5}, "importance": {slug: 0-3}}]}
+     "roles": [{"id", "slug", "name", "targets": {slug: 1-5}, "reasons": {slug: text}}],
+     "experiences": [{"id", "text", "steps": [roadmap step id, ...]}]}
 
 How a result is scored (the result page says the same in plain words):
 
-* Each answer is a number from 1 (strongly disagree) to 5 (strongly agree).
-* A dimension's value is the weighted average of the answers of the items that load on it;
-  for an item whose agreement lowers the dimension (negative loading) the answer counts
-  reversed (6 - answer). So the profile is six numbers from 1 to 5.
-* A role's fit is 100 minus its weighted average gap: for each dimension, the gap between
-  the visitor's value and the role's target (0 to 4), weighted by the dimension's importance
-  for that role; the weighted average gap as a share of the largest possible gap (4) is taken
-  from 100. Identical profile: 100; opposite end on every dimension that matters: 0.
-* Roles are ranked by the unrounded fit; exact ties keep the site's role order.
-* Two roles are "close" when the first leads the second by less than CLOSE_POINTS.
+* Each answer is a number from 1 (strongly disagree) to 5 (strongly agree). The person's own mean
+  answer is taken off every answer first, so agreeing (or disagreeing) with everything moves nothing.
+* A dimension's lean is the weighted average of those centred answers over the statements that
+  measure it; a statement worded the other way (negative weight) counts reversed.
+* The leans are standardised (own average 0, own spread 1): the visitor's "standing" per dimension.
+  Each role's targets are standardised the same way. The chart draws exactly these standings.
+* A role's match is the average product of the two standings (a correlation, -1 to 1); equivalently
+  1 minus half the average squared gap between the markers on the chart. Roles are ranked by match;
+  exact ties keep the site's role order.
+* Little information: the leans hardly differ (all answers the same, or nearly), or the person agreed
+  (or disagreed) with both sides of several dimensions. Such a result names no role.
+* Too close to call: the first two roles' matches differ by less than CLOSE_MATCH.
 """
 
 import hashlib
 import json
+import math
 
+EDITION = 3
 SCALE = [
     (1, "Strongly disagree"),
     (2, "Disagree"),
@@ -31,225 +37,224 @@ SCALE = [
     (5, "Strongly agree"),
 ]
 SCALE_MIN, SCALE_MAX = 1, 5
-LARGEST_GAP = SCALE_MAX - SCALE_MIN
-CLOSE_POINTS = 5
+# Leans (in answer steps) whose spread is below this say almost nothing: all answers alike, or nearly.
+LOW_SPREAD = 0.3
+# A dimension is contradicted when its two wordings' answers sit at least this far apart once the
+# reversed one is turned round (strongly agreeing with both sides is 4 apart)...
+CONTRADICTION_STEPS = 3
+# ...and answers contradicting themselves on this many dimensions carry little information.
+CONTRADICTED_DIMENSIONS = 3
+CLOSE_MATCH = 0.10
+# Match bands, best first: (lowest match in the band, name).
+BANDS = [(0.6, "strong"), (0.3, "good"), (-1.0, "partial")]
+# A standing at or beyond this (either side) counts as "often" or "rarely" in the reasons.
+CLEAR_STANDING = 0.5
 
 
 def content_version(content):
-    """A short hash of the whole compiled questionnaire: wording, loadings, targets, importances."""
+    """A short hash of the whole compiled questionnaire: wording, loadings, targets, reasons."""
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def profile_values(content, answers):
-    """{dimension slug: value 1-5, or None when no published item loads on it}.
+def measured(content):
+    """The dimensions at least one statement measures, in the questionnaire's order."""
+    loaded = {slug for item in content["items"] for slug, _ in item["loadings"]}
+    return [dim for dim in content["dimensions"] if dim["slug"] in loaded]
 
-    ``answers`` maps item id -> 1..5 for every item of ``content``.
-    """
+
+def standardise(values):
+    """Values with their mean taken off and divided by their spread (population); all 0 when flat.
+
+    Rounded to 9 places, so that profiles of the same shape (4 2 4 and 5 1 5) get exactly the same
+    standings and tie as they should, instead of by floating-point noise."""
+    mean = sum(values) / len(values)
+    spread = math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
+    return [round((value - mean) / spread, 9) if spread > 1e-9 else 0.0 for value in values], spread
+
+
+def leans(content, answers):
+    """{dimension slug: lean} for the measured dimensions: weighted mean of the centred answers,
+    reversed where a statement is worded the other way. ``answers``: {item id: 1-5}, every item."""
+    mean = sum(answers[item["id"]] for item in content["items"]) / len(content["items"])
     totals, weights = {}, {}
+    for item in content["items"]:
+        centred = answers[item["id"]] - mean
+        for slug, weight in item["loadings"]:
+            totals[slug] = totals.get(slug, 0.0) + weight * centred
+            weights[slug] = weights.get(slug, 0) + abs(weight)
+    return {dim["slug"]: totals[dim["slug"]] / weights[dim["slug"]] for dim in measured(content)}
+
+
+def contradicted(content, answers):
+    """The dimensions whose statements worded one way and the other were answered alike (both
+    agreed with, or both disagreed with): the answers there cancel out instead of saying something."""
+    sides = {}
     for item in content["items"]:
         answer = answers[item["id"]]
         for slug, weight in item["loadings"]:
-            value = answer if weight > 0 else SCALE_MIN + SCALE_MAX - answer
-            totals[slug] = totals.get(slug, 0) + abs(weight) * value
-            weights[slug] = weights.get(slug, 0) + abs(weight)
+            keyed = answer if weight > 0 else SCALE_MIN + SCALE_MAX - answer
+            side = sides.setdefault(slug, {True: [0, 0], False: [0, 0]})[weight > 0]
+            side[0] += abs(weight) * keyed
+            side[1] += abs(weight)
+    found = []
+    for dim in measured(content):
+        forward, reversed_ = sides[dim["slug"]][True], sides[dim["slug"]][False]
+        if (
+            forward[1]
+            and reversed_[1]
+            and abs(forward[0] / forward[1] - reversed_[0] / reversed_[1]) >= CONTRADICTION_STEPS
+        ):
+            found.append(dim["slug"])
+    return found
+
+
+def role_standing(content, role):
+    """{dimension slug: standing} of a role's targets over the measured dimensions (a missing target
+    sits at the role's own average)."""
+    dims = measured(content)
+    targets = [role["targets"].get(dim["slug"]) for dim in dims]
+    known = [target for target in targets if target is not None]
+    middle = sum(known) / len(known) if known else 3
+    standing, _ = standardise([middle if target is None else target for target in targets])
+    return dict(zip((dim["slug"] for dim in dims), standing, strict=True))
+
+
+def band(match):
+    return next(name for lowest, name in BANDS if match >= lowest)
+
+
+def evaluate(content, answers):
+    """Everything a result stores: the profile (lean and standing per dimension, spread, contradicted
+    dimensions, whether the answers carry little information) and every role's match, best first."""
+    lean = leans(content, answers)
+    slugs = list(lean)
+    standing, spread = standardise([lean[slug] for slug in slugs]) if slugs else ([], 0.0)
+    standing = dict(zip(slugs, standing, strict=True))
+    against = contradicted(content, answers)
+    rows = []
+    for order, role in enumerate(content["roles"]):
+        target = role_standing(content, role)
+        match = sum(standing[slug] * target[slug] for slug in slugs) / len(slugs) if slugs else 0.0
+        rows.append((-round(match, 3), order, role["id"], round(match, 3)))
+    rows.sort()
     return {
-        dim["slug"]: (totals[dim["slug"]] / weights[dim["slug"]] if weights.get(dim["slug"]) else None)
-        for dim in content["dimensions"]
+        "profile": {
+            "lean": {slug: round(value, 2) for slug, value in lean.items()},
+            "standing": {slug: round(value, 2) for slug, value in standing.items()},
+            "spread": round(spread, 2),
+            "contradicted": against,
+            "little_information": spread < LOW_SPREAD or len(against) >= CONTRADICTED_DIMENSIONS,
+        },
+        "scores": [{"role_id": role_id, "match": match, "band": band(match)} for _, _, role_id, match in rows],
     }
 
 
-def role_fit(role, values):
-    """0-100: 100 minus the importance-weighted average gap, as a share of the largest gap."""
-    gap = total = 0
-    for slug, value in values.items():
-        importance = role["importance"].get(slug, 0)
-        if value is None or not importance:
-            continue
-        gap += importance * abs(value - role["targets"][slug])
-        total += importance
-    return 100 * (1 - gap / (LARGEST_GAP * total)) if total else 0.0
-
-
-def rank_roles(content, values):
-    """Every role scored for ``values``, best first: [{"role_id", "slug", "name", "fit", "score", ...}]."""
-    rows = []
-    for order, role in enumerate(content["roles"]):
-        fit = role_fit(role, values)
-        rows.append((-fit, order, role, fit))
-    rows.sort(key=lambda row: row[:2])
-    return [
-        {
-            "role_id": role["id"],
-            "slug": role["slug"],
-            "name": role["name"],
-            "fit": round(fit, 2),
-            "score": int(fit + 0.5),
-            "targets": role["targets"],
-            "importance": role["importance"],
-        }
-        for _, _, role, fit in rows
-    ]
-
-
 def is_close(scores):
-    return len(scores) > 1 and scores[0]["fit"] - scores[1]["fit"] < CLOSE_POINTS
+    # Matches are stored to 3 places: compare the difference at that precision too.
+    return len(scores) > 1 and round(scores[0]["match"] - scores[1]["match"], 3) < CLOSE_MATCH
 
 
-def profile_rows(content, values):
-    """The dimensions with the visitor's value (rounded to 2 places), in the questionnaire's order."""
-    rows = []
-    for dim in content["dimensions"]:
-        value = values[dim["slug"]]
-        rows.append({**dim, "value": _rounded(value)})
-    return rows
-
-
-def _rounded(value):
-    return None if value is None else round(value, 2)
-
-
-# A result keeps only what the visitor brought (answers, profile, fits); wording, targets and
-# importances are in its snapshot, which never changes. The functions below join the two.
-
-
-def stored_profile(values):
-    """{dimension slug: value rounded to 2 places, or None}: the profile as a result keeps it."""
-    return {slug: _rounded(value) for slug, value in values.items()}
-
-
-def stored_scores(scores):
-    """rank_roles' rows as a result keeps them: [{"role_id", "fit", "score"}], best first."""
-    return [{"role_id": row["role_id"], "fit": row["fit"], "score": row["score"]} for row in scores]
-
-
-def scores_with_roles(content, stored):
-    """Stored score rows with their role's slug, name, targets and importances, as rank_roles gives them."""
-    roles = {role["id"]: role for role in content["roles"]}
-    return [
-        {
-            **row,
-            "slug": roles[row["role_id"]]["slug"],
-            "name": roles[row["role_id"]]["name"],
-            "targets": roles[row["role_id"]]["targets"],
-            "importance": roles[row["role_id"]]["importance"],
-        }
-        for row in stored
-    ]
-
-
-def answers_with_items(content, stored):
-    """[{"item_id", "text", "value"}] in the questionnaire's order, from {str(item id): 1-5}."""
-    return [
-        {"item_id": item["id"], "text": item["text"], "value": stored[str(item["id"])]} for item in content["items"]
-    ]
+def kind(profile, scores):
+    """Which story a result tells: "little" (no winner), "tie" (two lanes side by side) or "clear"."""
+    if profile["little_information"] or not scores:
+        return "little"
+    return "tie" if is_close(scores) else "clear"
 
 
 def number(value):
-    """4.0 -> "4", 4.5 -> "4.5", 3.67 -> "3.7"."""
-    return f"{value:.1f}".removesuffix(".0")
+    """Signed, one decimal: 1.23 -> "+1.2", -0.04 -> "0.0"."""
+    shown = f"{value:+.1f}"
+    return "0.0" if shown in ("+0.0", "-0.0") else shown.replace("-", "−")
 
 
-def _phrase(dim, target):
-    return dim["often"] if target >= 4 else dim["sometimes"] if target == 3 else dim["rarely"]
+def phrase(dim, standing):
+    return (
+        dim["often"]
+        if standing >= CLEAR_STANDING
+        else dim["rarely"]
+        if standing <= -CLEAR_STANDING
+        else dim["sometimes"]
+    )
 
 
-def _points_lost(role, slug, value, values):
-    # A dimension an editor has not yet given this role a target for does not count for it.
-    importance = role["importance"].get(slug, 0)
-    total = sum(w for s, w in role["importance"].items() if w and values.get(s) is not None)
-    if not importance or not total:
-        return 0.0
-    return 100 * importance * abs(value - role["targets"][slug]) / (LARGEST_GAP * total)
-
-
-def _separation_sentence(dim, value, top, second, top_target, second_target):
-    rated = f"You rated {dim['name']} {number(value)} of 5"
-    first, runner_up = top["name"], second["name"]
-    if top_target is None:
-        return f"{rated}; {runner_up}s {_phrase(dim, second_target)}, and it does not count towards {first}."
-    top_does, second_does = _phrase(dim, top_target), _phrase(dim, second_target)
-    if top_does == second_does:
-        return f"{rated}; {first}s {top_does}, and so do {runner_up}s, but it counts for more in {first} work."
-    return f"{rated}; {first}s {top_does}; {runner_up}s {second_does}."
-
-
-def separating_dimensions(profile, scores, limit=3):
-    """The dimensions that most separate the top role from the runner-up, in words.
-
-    For each dimension: the points the runner-up loses there minus the points the top role
-    loses; the largest positive ones, with a sentence built from the dimension's phrases.
-    """
-    if len(scores) < 2:
-        return []
-    top, second = scores[0], scores[1]
-    values = {dim["slug"]: dim["value"] for dim in profile}
+def separations(content, profile, first, second, limit=3):
+    """The dimensions that bring the visitor closer to ``first`` than to ``second``, from the chart's
+    standings: each row's ``share`` is that dimension's part of the difference in match (the gaps on the
+    chart, squared: a match is 1 minus half the average squared gap). Largest first."""
+    dims = measured(content)
+    you = profile["standing"]
+    a, b = role_standing(content, first), role_standing(content, second)
     rows = []
-    for dim in profile:
-        value = dim["value"]
-        if value is None:
+    for dim in dims:
+        slug = dim["slug"]
+        share = ((you[slug] - b[slug]) ** 2 - (you[slug] - a[slug]) ** 2) / (2 * len(dims))
+        if share < 0.01:
             continue
-        gain = _points_lost(second, dim["slug"], value, values) - _points_lost(top, dim["slug"], value, values)
-        if gain <= 0.05:
-            continue
-        # Only the runner-up loses points here, so it has a target; the top role may have none.
-        top_target, second_target = top["targets"].get(dim["slug"]), second["targets"][dim["slug"]]
-        sentence = _separation_sentence(dim, value, top, second, top_target, second_target)
         rows.append(
             {
+                "slug": slug,
                 "name": dim["name"],
-                "value": value,
-                "top_target": top_target,
-                "second_target": second_target,
-                "points": round(gain, 1),
-                "sentence": sentence,
+                "you": you[slug],
+                "first": a[slug],
+                "second": b[slug],
+                "share": share,
+                "sentence": (
+                    f"{dim['name'][:1].upper()}{dim['name'][1:]}: you {number(you[slug])}, {first['name']} "
+                    f"{number(a[slug])}, {second['name']} {number(b[slug])}. {first['name']}s {phrase(dim, a[slug])}; "
+                    f"{second['name']}s {phrase(dim, b[slug])}."
+                ),
             }
         )
-    rows.sort(key=lambda row: -row["points"])
+    rows.sort(key=lambda row: -row["share"])
     return rows[:limit]
 
 
-def _margin(content, answers, first_id, second_id):
-    """How far ``first_id`` leads ``second_id`` for ``answers`` (negative: it trails)."""
-    values = profile_values(content, answers)
-    fits = {role["id"]: role_fit(role, values) for role in content["roles"] if role["id"] in (first_id, second_id)}
-    return fits[first_id] - fits[second_id]
+def pull(content, first, second):
+    """{item id: how much agreeing one step more moves the visitor towards ``first`` rather than
+    ``second``}. Which of two roles matches better depends only on the sign of the sum over
+    dimensions of lean times the roles' difference in standing, which is linear in the answers; this
+    is each answer's coefficient (the own-mean centring included)."""
+    a, b = role_standing(content, first), role_standing(content, second)
+    weights = {}
+    for item in content["items"]:
+        for slug, weight in item["loadings"]:
+            weights[slug] = weights.get(slug, 0) + abs(weight)
+    direct = {
+        item["id"]: sum(weight / weights[slug] * (a[slug] - b[slug]) for slug, weight in item["loadings"])
+        for item in content["items"]
+    }
+    common = sum(direct.values()) / len(direct)
+    return {item_id: value - common for item_id, value in direct.items()}
 
 
-def _leader(content, answers):
-    return rank_roles(content, profile_values(content, answers))[0]["role_id"]
+def telling_statements(content, answers, first, second):
+    """For a tie: the statement whose stronger agreement points most to each of the two roles,
+    among those not already answered "strongly agree" (there is no agreeing more with those).
+
+    [{"role": name, "item_id", "text", "answer"}, ...], one per role that has such a statement."""
+    coefficients = pull(content, first, second)
+    texts = {item["id"]: item["text"] for item in content["items"]}
+    open_ = {item_id: value for item_id, value in coefficients.items() if answers[item_id] < SCALE_MAX}
+    found = []
+    for role, sign in ((first, 1), (second, -1)):
+        if not open_:
+            break
+        item_id, value = max(open_.items(), key=lambda pair: sign * pair[1])
+        if sign * value > 0:
+            found.append({"role": role["name"], "item_id": item_id, "text": texts[item_id], "answer": answers[item_id]})
+    return found
 
 
-def answer_swaps(content, answers, scores, limit=2):
-    """The answer changes that would put the runner-up first, for a close result.
-
-    Returns a list of routes, each a list of changes ({"item_id", "from", "to"}):
-    up to ``limit`` single changes that are each enough on their own (smallest step first,
-    then the clearest swap), or, when no single change is enough, one route of two changes
-    (the one that narrows the gap most, then the smallest second step that completes it).
-    """
-    if not is_close(scores):
-        return []
-    first_id, second_id = scores[0]["role_id"], scores[1]["role_id"]
-
-    def changes(base):
-        for item_id, current in base.items():
-            for value in range(SCALE_MIN, SCALE_MAX + 1):
-                if value != current:
-                    trial = {**base, item_id: value}
-                    yield abs(value - current), _margin(content, trial, first_id, second_id), item_id, value, trial
-
-    def describe(item_id, value):
-        return {"item_id": item_id, "from": answers[item_id], "to": value}
-
-    singles = sorted(
-        (step, margin, item_id, value)
-        for step, margin, item_id, value, trial in changes(answers)
-        if _leader(content, trial) == second_id
-    )
-    if singles:
-        return [[describe(item_id, value)] for _, _, item_id, value in singles[:limit]]
-    _, _, item_id, value, trial = min(changes(answers), key=lambda change: (change[1], change[0]))
-    for _, _, second_item, second_value, final in sorted(changes(trial), key=lambda c: (c[0], c[1])):
-        if second_item != item_id and _leader(content, final) == second_id:
-            return [[describe(item_id, value), describe(second_item, second_value)]]
-    return []
+def furthest_apart(content):
+    """The two roles whose profiles differ most: the ones to read when the answers chose neither."""
+    roles = content["roles"]
+    standings = [role_standing(content, role) for role in roles]
+    pairs = [
+        (sum(standings[i][s] * standings[j][s] for s in standings[i]), i, j)
+        for i in range(len(roles))
+        for j in range(i + 1, len(roles))
+    ]
+    if not pairs:
+        return roles[:2]
+    _, i, j = min(pairs)
+    return [roles[i], roles[j]]

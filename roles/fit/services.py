@@ -13,23 +13,25 @@ from certifications.models import Certification
 from roles.models import ProjectIdea, RoadmapStep, Role
 
 from . import scoring
-from .models import Dimension, Item, Result, RoleTarget, Snapshot
+from .models import Dimension, Experience, Item, Result, RoleTarget, Snapshot
 from .tasks import calibrate_snapshot
 
 
 def compile_content():
-    """The published questionnaire as plain data (see scoring.py): five queries."""
+    """The published questionnaire as plain data (see scoring.py): six queries."""
     dimensions = list(Dimension.objects.all())
     items = list(Item.objects.published().with_loadings())
     roles = list(Role.objects.published())
-    targets = RoleTarget.objects.filter(role__in=roles).values_list(
-        "role_id", "dimension__slug", "target", "importance"
-    )
+    targets = RoleTarget.objects.filter(role__in=roles).values_list("role_id", "dimension__slug", "target", "reason")
     by_role = {role.pk: ({}, {}) for role in roles}
-    for role_id, slug, target, importance in targets:
+    for role_id, slug, target, reason in targets:
         by_role[role_id][0][slug] = target
-        by_role[role_id][1][slug] = importance
+        by_role[role_id][1][slug] = reason
+    experiences = Experience.objects.prefetch_related(
+        Prefetch("steps", queryset=RoadmapStep.objects.filter(role__in=roles).select_related("role"))
+    )
     return {
+        "edition": scoring.EDITION,
         "dimensions": [
             {
                 "slug": dim.slug,
@@ -56,11 +58,22 @@ def compile_content():
                 "slug": role.slug,
                 "name": role.name,
                 "targets": by_role[role.pk][0],
-                "importance": by_role[role.pk][1],
+                "reasons": by_role[role.pk][1],
             }
             for role in roles
         ],
+        "experiences": [
+            {"id": experience.pk, "text": experience.text, "steps": _steps_by_role(experience.steps.all())}
+            for experience in experiences
+        ],
     }
+
+
+def _steps_by_role(steps):
+    found = {}
+    for step in steps:
+        found.setdefault(step.role.slug, []).append(step.pk)
+    return found
 
 
 def publish_snapshot(*, now=None):
@@ -123,22 +136,22 @@ def live_snapshot():
     return snapshot
 
 
-def record_result(*, snapshot, answers):
-    """Score ``answers`` ({item id: 1-5}, every item of the snapshot) and store the result.
+def record_result(*, snapshot, answers, done=()):
+    """Score ``answers`` ({item id: 1-5}, every item of the snapshot) and store the result, with the
+    ids of the experiences ticked (``done``).
 
-    The row keeps what the visitor brought and what came of it; wording, targets and importances
-    stay in the snapshot it points to, which never changes (a row of about 0.5 KB, not 5 KB).
+    The row keeps what the visitor brought and what came of it; wording and targets stay in the
+    snapshot it points to, which never changes.
     """
-    content = snapshot.content
-    values = scoring.profile_values(content, answers)
-    scores = scoring.rank_roles(content, values)
+    scored = scoring.evaluate(snapshot.content, answers)
+    named = scoring.kind(scored["profile"], scored["scores"]) != "little"
     return Result.objects.create(
         snapshot=snapshot,
         answers={str(item_id): value for item_id, value in answers.items()},
-        profile=scoring.stored_profile(values),
-        scores=scoring.stored_scores(scores),
-        swaps=scoring.answer_swaps(content, answers, scores),
-        top_role_id=scores[0]["role_id"] if scores else None,
+        done=sorted(done),
+        profile=scored["profile"],
+        scores=scored["scores"],
+        top_role_id=scored["scores"][0]["role_id"] if named else None,
         questionnaire_version=snapshot.version,
     )
 
@@ -210,7 +223,7 @@ def fit_statistics(*, days=30, today=None):
     recent_total = sum(row["results"] for row in daily)
     on_top = [
         {
-            "role": row["top_role__name"] or "(role deleted)",
+            "role": row["top_role__name"] or "(no role named, or role deleted)",
             "results": row["results"],
             "percent": round(100 * row["results"] / total),
             "recent": recent_counts.get(row["top_role__name"], 0),

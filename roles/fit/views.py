@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from roles.models import comparison_url
 
-from . import scoring, services
+from . import pages, scoring, services
 from .forms import FitForm
 from .models import Result
 
@@ -23,7 +23,7 @@ def start(request):
     if form.is_stale():
         return render(request, "fit/changed.html", status=400)
     if form.is_valid():
-        result = services.record_result(snapshot=snapshot, answers=form.answers())
+        result = services.record_result(snapshot=snapshot, answers=form.answers(), done=form.done())
         # Post/Redirect/Get: reloading the result page never submits the answers again.
         return HttpResponseRedirect(result.get_absolute_url(), status=303)
     if form.is_tampered():
@@ -42,18 +42,21 @@ def result(request, result_id):
     )
     if found is None:
         response = render(request, "fit/result_not_found.html", status=404)
+    elif found.is_earlier_edition:
+        page = pages.earlier_page(found, services.result_roles(result=found))
+        response = render(request, "fit/result_earlier.html", {"result": found, "page": page})
     else:
-        roles = services.result_roles(result=found)
-        ranking = [{**row, "role": roles.get(row["role_id"])} for row in found.ranking]
-        top_two = [row["role"] for row in ranking[:2] if row["role"]]
+        page = pages.current_page(found, services.result_roles(result=found))
+        for lane in page.get("lanes", []):
+            lane["next_step"] = services.next_step(role=lane["role"])
+        compared = [row["role"] for row in page["ranking"][:2] if row["role"]]
         context = {
             "result": found,
-            "ranking": ranking,
-            "top": ranking[0] if ranking else None,
-            "second": ranking[1] if len(ranking) > 1 else None,
-            "next_step": services.next_step(role=roles.get(found.top_role_id)),
-            "compare_url": comparison_url(top_two) if len(top_two) == 2 else None,
-            "close_points": scoring.CLOSE_POINTS,
+            "page": page,
+            "compare_url": comparison_url(compared) if len(compared) == 2 else None,
+            "close_match": scoring.CLOSE_MATCH,
+            "strong_from": scoring.BANDS[0][0],
+            "good_from": scoring.BANDS[1][0],
         }
         response = render(request, "fit/result.html", context)
     # A result belongs to whoever took it: shareable by link, never in search engines.

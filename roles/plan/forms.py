@@ -1,6 +1,6 @@
 from django import forms
 
-from roles.models import Role
+from roles.models import RoadmapStep, Role
 from roles.paths.models import Background
 
 from .models import MAX_HOURS_PER_WEEK, PlanStep, Progress
@@ -24,11 +24,21 @@ class StartPlanForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "We have no published path by that name; pick one from the paths page."},
     )
+    # Steps to mark "known already" from the start (the questionnaire's result sends them).
+    known = forms.ModelMultipleChoiceField(queryset=RoadmapStep.objects.all(), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        role, known = cleaned.get("role"), cleaned.get("known")
+        if role and known and any(step.role_id != role.pk for step in known):
+            self.add_error("known", "Those steps belong to another role's roadmap.")
+        return cleaned
 
     def known_steps(self):
-        """The chosen role's steps that the chosen background usually knows (none without one)."""
+        """The steps sent as known, and those the chosen background usually knows, of the chosen role."""
         background = self.cleaned_data["background"]
-        return list(background.known_steps_for(self.cleaned_data["role"])) if background else []
+        from_path = background.known_steps_for(self.cleaned_data["role"]) if background else []
+        return list({step.pk: step for step in [*self.cleaned_data["known"], *from_path]}.values())
 
 
 class PlanForm(forms.Form):

@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
+from careerhub.core.permissions import ALL, EDITORS
+
 
 class PostingsConfig(AppConfig):
     name = "roles.postings"
     label = "postings"
     verbose_name = "Job-posting decoder"
+    group_permissions = {EDITORS: dict.fromkeys(("phrase", "laneweight"), ALL)}
 
     def ready(self):
         from careerhub import cache

@@ -35,10 +35,10 @@ def make_item(loadings, **fields):
 
 
 def set_targets(role, targets):
-    """``targets`` maps Dimension -> (target, importance)."""
-    for dimension, (target, importance) in targets.items():
+    """``targets`` maps Dimension -> target (1-5); each gets a placeholder reason."""
+    for dimension, target in targets.items():
         RoleTarget.objects.update_or_create(
-            role=role, dimension=dimension, defaults={"target": target, "importance": importance}
+            role=role, dimension=dimension, defaults={"target": target, "reason": f"Why {target}."}
         )
 
 
@@ -55,10 +55,15 @@ def winning_answers(snapshot, slug):
     return {int(item_id): value for item_id, value in row["witness"].items()}
 
 
-def neutral_answers(snapshot):
-    return {item["id"]: 3 for item in snapshot.content["items"]}
+def same_answers(snapshot, value=3):
+    """Every statement answered alike: 1 all disagree, 3 all neutral, 5 all agree."""
+    return {item["id"]: value for item in snapshot.content["items"]}
 
 
 def live():
     """The latest snapshot, read afresh (with its calibration)."""
     return Snapshot.objects.latest_first().first()
+
+
+def neutral_answers(snapshot):
+    return same_answers(snapshot, 3)

@@ -9,7 +9,8 @@ from django_tasks_db.models import DBTaskResult
 
 from roles.fit import services
 from roles.fit.models import CALIBRATION_TIMEOUT, Dimension, Item, Loading, Result, RoleTarget, Snapshot
-from tests.fit.factories import live
+from tests.fit.factories import live, post_data, same_answers
+from tests.fit.personas import PERSONAS, answers_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,22 @@ def test_calibration_page_shows_the_stored_report(editor_client, snapshot, djang
     assert "What 10,000 random answer sheets do" in html
     for row in snapshot.calibration["random"]["wins"]:
         assert row["name"] in html
-    assert "too close to call" in html.lower()
+    assert "side by side" in html and "little information" in html
+    # Why each target is what it is, from the role profiles.
+    assert "Why each target is what it is" in html
+    reason = snapshot.content["roles"][0]["reasons"]["build"]
+    assert reason.replace("'", "&#x27;") in html
+    assert 'class="fit-drift"' not in html  # no share outside 10-30%
+    assert "a band (strong, good, partial) instead of a number" in html
+
+
+def test_the_calibration_page_turns_amber_when_a_share_drifts(editor_client, snapshot):
+    report = snapshot.calibration
+    report["random"]["wins"][0].update(share=0.41, drift="high")
+    Snapshot.objects.filter(pk=snapshot.pk).update(calibration=report)
+    html = editor_client.get("/admin/fit/snapshot/").content.decode()
+    assert html.count('class="fit-drift"') == 1
+    assert "41.0%" in html and "No: too often, a catch-all" in html
 
 
 def edit_first_statement(editor_client):
@@ -111,7 +127,7 @@ def test_editing_targets_in_the_list_publishes_once(editor_client, snapshot):
     targets = list(RoleTarget.objects.filter(role__slug="ml-engineer").order_by("dimension__display_order"))
     data = {"form-TOTAL_FORMS": len(targets), "form-INITIAL_FORMS": len(targets), "_save": "Save"}
     for index, target in enumerate(targets):
-        data.update({f"form-{index}-id": target.pk, f"form-{index}-target": 1, f"form-{index}-importance": 1})
+        data.update({f"form-{index}-id": target.pk, f"form-{index}-target": 1, f"form-{index}-reason": "Flat."})
     response = editor_client.post("/admin/fit/roletarget/?role__id__exact=" + str(targets[0].role_id), data)
     assert response.status_code == 302
     assert Snapshot.objects.count() == 2
@@ -149,14 +165,13 @@ def test_results_are_read_only(editor_client, snapshot):
 def test_a_result_is_named_after_its_top_role_without_reading_its_snapshot(
     admin_client, snapshot, django_assert_num_queries
 ):
-    for value in ("1", "5"):
-        admin_client.post(
-            "/fit/", {"version": snapshot.version, **{f"i{i['id']}": value for i in snapshot.content["items"]}}
-        )
+    sheets = [answers_of(persona, snapshot.content) for persona in PERSONAS[:2]] + [same_answers(snapshot, 5)]
+    for answers in sheets:
+        admin_client.post("/fit/", post_data(snapshot, answers))
     results = list(Result.objects.select_related("top_role").order_by("created_at"))
     with django_assert_num_queries(0):  # the delete page lists many results by name
         names = [str(result) for result in results]
-    assert [name.split(" · ")[0] for name in names] == [result.ranking[0]["name"] for result in results]
+    assert [name.split(" · ")[0] for name in names] == ["ML Engineer", "AI Engineer", "no role named"]
     page = admin_client.post(
         "/admin/fit/result/",
         {"action": "delete_selected", "_selected_action": [str(result.pk) for result in results]},
