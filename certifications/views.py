@@ -96,9 +96,9 @@ def certification_detail(request, slug):
 
 
 def certification_page(request, certification, preview=False):
-    """The page of ``certification``; with ``preview``, an unsaved one from the admin's change form."""
+    """The page of ``certification``; with ``preview``, the admin's preview of a change not yet kept."""
     if preview:
-        # The form filled in the parts it edits (sources, facts, domains, fits); load the rest.
+        # The preview hands over the certification alone: load its related rows as certification_detail does.
         prefetch_related_objects([certification], *detail_prefetches())
     canonical = settings.SITE_URL + certification.get_absolute_url()
     context = {

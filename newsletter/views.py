@@ -191,5 +191,5 @@ def issue_detail(request, number):
 
 
 def issue_page(request, issue, preview=False):
-    """An archived issue's page; with ``preview``, an unsaved issue from the admin's change form."""
+    """An archived issue's page; with ``preview``, the admin's preview of a change not yet kept."""
     return render(request, "newsletter/issue_detail.html", _context(issue=issue, preview=preview))

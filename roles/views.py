@@ -64,9 +64,9 @@ def role_detail(request, slug):
 
 
 def role_page(request, role, preview=False):
-    """The profile page of ``role``; with ``preview``, an unsaved role from the admin's change form."""
+    """The profile page of ``role``; with ``preview``, the admin's preview of a change not yet kept."""
     if preview:
-        # The form filled in the parts it edits (skill levels, steps, projects); load the rest.
+        # The preview hands over the role alone: load its related rows as role_detail does.
         prefetch_related_objects([role], *profile_prefetches(), role_fits_prefetch(with_coverage=True))
     # Comparisons hold published roles only, so an unpublished role offers none.
     others = Role.objects.published().exclude(pk=role.pk).only("name", "slug", "display_order")

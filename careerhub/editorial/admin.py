@@ -1,13 +1,15 @@
 """The editors' admin mixin: history with differences, revert, preview, drafts, "mark reviewed".
 
 Registering a model family is one line: give its ModelAdmin ``EditorialAdmin`` as first base and,
-for a preview, ``preview_page = "<app>.views.<function>"`` (a function ``(request, obj)`` that
-renders the public page from an unsaved object).
+for a preview, ``preview_page = "<app>.views.<function>"`` (a function ``(request, obj, preview=True)``
+that returns the public page rendered, not a lazy TemplateResponse: the preview saves the change
+inside a transaction, calls it, and rolls the transaction back).
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +21,20 @@ from reversion.models import Version
 from . import services
 from .diff import field_changes, related_changes
 from .models import Draft
-from .preview import preview_object
+
+
+def problems(form, formsets):
+    """What the editor must fix before the change can be saved, one line each."""
+    found = [
+        f"{form.fields[name].label if name in form.fields else 'Form'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
+    for formset in formsets:
+        if not formset.is_valid():
+            label = formset.model._meta.verbose_name_plural
+            found += [f"{label}: {error}" for errors in formset.errors for error in errors.as_text().splitlines()]
+            found += [f"{label}: {error}" for error in formset.non_form_errors()]
+    return found
 
 
 class EditorialAdmin(VersionAdmin):
@@ -165,11 +180,22 @@ class EditorialAdmin(VersionAdmin):
             )
             for FormSet, inline in self.get_formsets_with_inlines(request, obj)
         ]
-        problems = preview_object(form, formsets)
-        if problems:
-            context = {**self.admin_site.each_context(request), "title": "Preview not possible", "problems": problems}
+        to_fix = problems(form, formsets)
+        if to_fix:
+            context = {**self.admin_site.each_context(request), "title": "Preview not possible", "problems": to_fix}
             return TemplateResponse(request, "admin/editorial/preview_problems.html", context, status=400)
-        response = import_string(self.preview_page)(request, form.instance, preview=True)
+        # Saved as the change view saves (the same hooks, so the page shows what a save would), the
+        # page rendered from the saved rows, then all of it rolled back, as django-reversion's
+        # revision view does. No revision is open and no log entry is written. What the saves set
+        # off outside the database: the page cache's generation bump (pages render again, from the
+        # unchanged rows) and on_commit work such as the search index's rebuild, which a rollback
+        # drops.
+        with transaction.atomic():
+            self.save_model(request, self.save_form(request, form, change=True), form, change=True)
+            self.save_related(request, form, formsets, change=True)
+            # Read again, without the related rows the form left behind: the page loads what it draws.
+            response = import_string(self.preview_page)(request, self.get_object(request, obj.pk), preview=True)
+            transaction.set_rollback(True)
         # Never stored by any cache, never indexed: this page exists for one editor, once.
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"

@@ -1,8 +1,7 @@
-"""Preview writes nothing and reaches no cache; drafts go live only when published."""
+"""Preview leaves the database as it was and reaches no cache; drafts go live only when published."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.contrib.admin.models import LogEntry
 from reversion.models import Version
 
 from careerhub.editorial.models import Draft
@@ -13,7 +12,6 @@ from tests.roles.test_admin import form_data
 from .conftest import change_url
 
 pytestmark = pytest.mark.django_db
-WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def edited_form(client, obj, **changes):
@@ -22,43 +20,66 @@ def edited_form(client, obj, **changes):
     return data
 
 
-def writes(queries):
-    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+def stored(obj, *relations):
+    """What the database holds for ``obj`` (its fields, its rows in ``relations``), and every version,
+    log entry and draft."""
+    return {
+        "fields": list(type(obj).objects.filter(pk=obj.pk).values()),
+        **{name: list(getattr(obj, name).order_by("pk").values()) for name in relations},
+        "versions": list(Version.objects.values_list("pk", flat=True)),
+        "log entries": list(LogEntry.objects.values_list("pk", flat=True)),
+        "drafts": list(Draft.objects.values_list("pk", flat=True)),
+    }
 
 
-def test_preview_renders_the_public_page_with_unsaved_values_and_writes_nothing(editor_client, client, role):
+def test_preview_renders_the_public_page_with_unsaved_values_and_keeps_nothing(
+    editor_client, client, role, django_capture_on_commit_callbacks
+):
     data = edited_form(
         editor_client,
         role,
         summary="A preview-only summary.",
         description="**Bold** new description.",
-        **{"roadmap_steps-0-title": "A renamed step", "skill_levels-0-level": "2"},
+        **{
+            "roadmap_steps-0-title": "A renamed step",
+            "skill_levels-0-level": "2",
+            "projects-0-skills": [],
+            "roadmap_steps-TOTAL_FORMS": "2",
+            "roadmap_steps-1-order": "2",
+            "roadmap_steps-1-title": "A step only the preview has",
+            "roadmap_steps-1-body": "Its body.",
+        },
     )
-    with CaptureQueriesContext(connection) as queries:
+    relations = ("skill_levels", "dimension_cells", "roadmap_steps", "projects")
+    before, visitor_before = stored(role, *relations), client.get(role.get_absolute_url()).content
+    project_skills = list(role.projects.values_list("pk", "skills"))
+    with django_capture_on_commit_callbacks() as after_commit:
         response = editor_client.post(change_url(role).replace("/change/", "/form-preview/"), data)
     assert response.status_code == 200
-    assert writes(queries.captured_queries) == []
     page = response.content.decode()
     assert "A preview-only summary." in page and "<strong>Bold</strong> new description." in page
-    assert "A renamed step" in page
+    assert "A renamed step" in page and "A step only the preview has" in page
+    # Nothing kept: the rows, history, log and drafts as they were, and nothing queued for a commit
+    # (the page cache's second bump, the search index's rebuild).
+    assert stored(role, *relations) == before
+    assert list(role.projects.values_list("pk", "skills")) == project_skills
+    assert after_commit == []
     assert "<strong>Preview</strong>" in page and '<meta name="robots" content="noindex">' in page
     assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
     assert response["X-Robots-Tag"] == "noindex"
-    role.refresh_from_db()
-    assert role.summary == "Old summary."
-    assert not Version.objects.get_for_object(role).exists()
-    visitor = client.get(role.get_absolute_url()).content.decode()
-    assert "A preview-only summary." not in visitor and "Old summary." in visitor
+    visitor = client.get(role.get_absolute_url()).content
+    assert visitor == visitor_before and b"Old summary." in visitor
 
 
 def test_a_certification_preview_shows_unsaved_facts(editor_client):
     certification = make_certification(name="Azure AI Engineer", slug="ai-102")
     make_fact(certification, value="USD 165", source=make_source(certification))
     data = edited_form(editor_client, certification, **{"facts-0-value": "USD 180"})
-    with CaptureQueriesContext(connection) as queries:
-        response = editor_client.post(change_url(certification).replace("/change/", "/form-preview/"), data)
-    assert response.status_code == 200 and writes(queries.captured_queries) == []
+    before = stored(certification, "facts", "sources", "domains", "role_fits")
+    response = editor_client.post(change_url(certification).replace("/change/", "/form-preview/"), data)
+    assert response.status_code == 200
     assert "USD 180" in response.content.decode()
+    assert stored(certification, "facts", "sources", "domains", "role_fits") == before
 
 
 def test_a_preview_of_an_invalid_form_says_what_to_fix(editor_client, role):
@@ -90,6 +111,7 @@ def test_a_draft_waits_until_an_editor_publishes_it(editor_client, client, role)
     preview = editor_client.get(change_url(role).replace("/change/", "/draft/preview/"))
     assert preview.status_code == 200, preview.content.decode()[-3000:]
     assert "The draft summary." in preview.content.decode()
+    assert Role.objects.get(pk=role.pk).summary == "Old summary." and Draft.objects.count() == 1
 
     published = editor_client.post(change_url(role).replace("/change/", "/draft/publish/"))
     assert published.status_code == 302
