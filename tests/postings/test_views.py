@@ -148,7 +148,8 @@ def test_the_posting_is_never_logged_stored_or_a_cache_key(
     # Redis, as in production, so that every key can be listed afterwards.
     redis_db = os.environ.get("TEST_REDIS_DB", "3")
     settings.CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:6379/{redis_db}"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:6379/{redis_db}"},
     }
     cache.clear()
     secret = "Zebra-Quokka-7731 " + labelled("plain", "Machine Learning Engineer, Pricing")
