@@ -421,3 +421,20 @@ def test_the_rebuild_command_indexes_every_kind(db):
 def test_search_box_in_the_navigation(client, content):
     body = client.get(reverse("home")).content.decode()
     assert 'role="search"' in body and f'action="{URL}"' in body
+
+
+def test_edits_to_paths_and_interview_guides_are_found_once_they_commit(client, content, committed):
+    guide = content["agentic"].interview_guide
+    with committed():
+        guide.take_home = "Build a **customer role-play** transcript grader."
+        guide.save()
+    assert "Interviews for Agentic AI Engineer" in titles(client.get(URL, {"q": "transcript grader"}))
+    with committed():
+        guide.questions.update(common_mistake="Forgetting idempotency.")  # a queryset update sends no signal
+        guide.stages.get().save()
+    assert "Interviews for Agentic AI Engineer" in titles(client.get(URL, {"q": "idempotency"}))
+    background = content["ml"].background_paths.get().background
+    with committed():
+        background.is_published = False
+        background.save()
+    assert not titles(client.get(URL, {"q": "containers"}))
