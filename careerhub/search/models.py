@@ -19,6 +19,9 @@ class Document(models.Model):
         FAQ = "faq", "Questions and answers"
         CERTIFICATION = "certification", "Certifications"
         ISSUE = "issue", "Newsletter issues"
+        PATH = "path", "Paths from today's job"
+        INTERVIEW = "interview", "Interview guides"
+        TOOL = "tool", "Tools"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -34,7 +37,9 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique"),
             models.CheckConstraint(
-                condition=Q(kind__in=["role", "step", "project", "faq", "certification", "issue"]),
+                condition=Q(
+                    kind__in=["role", "step", "project", "faq", "certification", "issue", "path", "interview", "tool"]
+                ),
                 name="search_document_kind_valid",
             ),
         ]
@@ -47,7 +52,7 @@ class Document(models.Model):
 
 
 class Term(models.Model):
-    """A word of the indexed text, for correcting typos by trigram similarity (on PostgreSQL)."""
+    """A word of the indexed text: the vocabulary typos are corrected to (query.correct)."""
 
     word = models.CharField(max_length=100, unique=True)
 

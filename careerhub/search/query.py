@@ -4,13 +4,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from rapidfuzz import fuzz, process
 
 from .models import Document, Term
 from .services import MARK_START, MARK_STOP, VERSION_KEY
@@ -18,11 +19,15 @@ from .services import MARK_START, MARK_STOP, VERSION_KEY
 WORD_RE = re.compile(r"\w+")
 MAX_WORDS = 8
 MAX_RESULTS = 60
-# A word is corrected only when a vocabulary word is at least this similar (pg_trgm similarity):
-# "retreival" and "retrieval" score 0.43, unrelated words of that length under 0.2.
-CORRECTION_SIMILARITY = 0.35
+# A word is corrected only when a vocabulary word is at least this similar (rapidfuzz's ratio, 0-100):
+# "kubernets" scores 95 against "kubernetes", "retreival" 89 against "retrieval", while "data"
+# against "date" scores 75 and is left alone.
+CORRECTION_SIMILARITY = 80
 SNIPPET_WORDS = 30
 RESULTS_TIMEOUT = 60 * 10
+VOCABULARY_KEY = "search-vocabulary"
+# Kept under the index's version like the results; a day bounds how long an old version's copy lingers.
+VOCABULARY_TIMEOUT = 60 * 60 * 24
 
 
 @dataclass
@@ -44,29 +49,26 @@ def words_of(text):
 
 
 def search(text):
-    """Documents matching ``text``, grouped by kind, best group first: two queries on PostgreSQL.
+    """Documents matching ``text``, grouped by kind, best group first.
 
     Results are kept in the cache under the index's version: the same search again costs no
     query until the index is rebuilt (which gives it a new version).
     """
     version = cache.get(VERSION_KEY)
     if version is None:
-        return run(text)  # cache unreachable or emptied since the last rebuild: search without it
+        return run(text, version)  # cache unreachable or emptied since the last rebuild: search without it
     key = f"search-results:{hashlib.sha256(text.encode()).hexdigest()}"
     outcome = cache.get(key, version=version)
     if outcome is None:
-        outcome = run(text)
+        outcome = run(text, version)
         cache.set(key, outcome, RESULTS_TIMEOUT, version=version)
     return outcome
 
 
-def run(text):
-    if connection.vendor == "postgresql":
-        variants = correct(text)
-        docs = list(_postgres_matches(text, variants))
-    else:
-        variants = []
-        docs = _plain_matches(text)
+def run(text, version):
+    variants = correct(text, vocabulary(version))
+    matches = _postgres_matches if connection.vendor == "postgresql" else _plain_matches
+    docs = list(matches(text, variants))
     groups = {}
     for doc in docs:
         group = groups.setdefault(doc.kind, Group(doc.kind, Document.Kind(doc.kind).label))
@@ -75,34 +77,33 @@ def run(text):
     return Outcome(groups=list(groups.values()), total=len(docs), corrected=variants[0] if variants else "")
 
 
-def correct(text):
-    """Spellings of ``text`` with misspelt words replaced by close words of the indexed text.
+def vocabulary(version):
+    """The index's words, sorted: one query after each rebuild, then read from the cache.
+
+    The same on every database engine, so that SQLite (make run) forgives typos as PostgreSQL does.
+    """
+    words = cache.get(VOCABULARY_KEY, version=version) if version else None
+    if words is None:
+        words = list(Term.objects.order_by("word").values_list("word", flat=True))
+        if version:
+            cache.set(VOCABULARY_KEY, words, VOCABULARY_TIMEOUT, version=version)
+    return words
+
+
+def correct(text, words):
+    """Spellings of ``text`` with misspelt words replaced by close words of the vocabulary ``words``.
 
     Up to two variants (the closest and the next closest word), best first; [] when every word
-    is known or nothing is close. One query, using the trigram index on the vocabulary.
+    is known or nothing is close.
     """
-    from django.contrib.postgres.search import TrigramSimilarity
-
-    words = [word for word in words_of(text) if len(word) >= 4 and not word.isdigit()]
-    if not words:
-        return []
-    scores = {f"s{i}": TrigramSimilarity("word", word) for i, word in enumerate(words)}
-    candidates = list(
-        Term.objects.filter(reduce(or_, (Q(word__trigram_similar=word) for word in words)))
-        .annotate(**scores)
-        .values("word", *scores)[:500]
-    )
-    known = {row["word"] for row in candidates}
+    known = set(words)
     choices = {}
-    for i, word in enumerate(words):
-        if word in known:
-            continue  # a known word is never "corrected"
-        close = sorted(
-            (row for row in candidates if row[f"s{i}"] >= CORRECTION_SIMILARITY),
-            key=lambda row: (-row[f"s{i}"], row["word"]),
-        )
+    for word in words_of(text):
+        if len(word) < 4 or word.isdigit() or word in known:
+            continue  # a known word is never "corrected", nor a short one (too many close words)
+        close = process.extract(word, words, scorer=fuzz.ratio, limit=2, score_cutoff=CORRECTION_SIMILARITY)
         if close:
-            choices[word] = [row["word"] for row in close[:2]]
+            choices[word] = [match for match, _score, _index in close]
     if not choices:
         return []
     variants = []
@@ -113,6 +114,7 @@ def correct(text):
 
 
 def _postgres_matches(text, variants):
+    """PostgreSQL: full-text search (stemmed, ranked, whole-word headlines) of the text or a spelling."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     query = SearchQuery(text, search_type="websearch", config="english")
@@ -149,25 +151,44 @@ def marked(headline):
     return mark_safe(escape(headline).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
-def _plain_matches(text):
-    """SQLite (make run): every word in the title or the body, title matches first."""
-    words = words_of(text)
-    if not words:
+def _plain_matches(text, variants):
+    """SQLite (make run): every word of the query, or of a corrected spelling, starts a word of the
+    title or the body; title matches first. Matching at the start of words keeps "rag" out of
+    "leverage", as PostgreSQL's full-text search does."""
+    spellings = [words for words in map(words_of, [text, *variants]) if words]
+    if not spellings:
         return []
-    docs = Document.objects.all()
-    for word in words:
-        docs = docs.filter(Q(title__icontains=word) | Q(body__icontains=word))
-    in_title = Case(When(title__icontains=words[0], then=Value(0)), default=Value(1), output_field=IntegerField())
-    docs = list(docs.annotate(in_title=in_title).order_by("in_title", "title")[:MAX_RESULTS])
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    match = reduce(or_, (reduce(and_, (_starts_a_word(word) for word in words)) for words in spellings))
+    first = word_start(spellings[0][0])
+    in_title = Case(When(title__iregex=first, then=Value(0)), default=Value(1), output_field=IntegerField())
+    docs = list(Document.objects.filter(match).annotate(in_title=in_title).order_by("in_title", "title")[:MAX_RESULTS])
+    pattern = whole_words({word for words in spellings for word in words})
     for doc in docs:
-        doc.snippet = plain_snippet(doc.body, words, pattern)
-        doc.marked_title = marked(pattern.sub(lambda m: f"{MARK_START}{m.group()}{MARK_STOP}", doc.title))
+        doc.snippet = plain_snippet(doc.body, pattern)
+        doc.marked_title = mark_words(doc.title, pattern)
     return docs
 
 
-def plain_snippet(body, words, pattern):
-    at = body.lower().find(words[0])
-    start = max(at - 80, 0) if at >= 0 else 0
+def word_start(word):
+    return rf"\b{re.escape(word)}"
+
+
+def _starts_a_word(word):
+    return Q(title__iregex=word_start(word)) | Q(body__iregex=word_start(word))
+
+
+def whole_words(words):
+    """The words of the text that start with one of ``words``: each is marked whole, never a part."""
+    starts = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{starts})\w*", re.IGNORECASE)
+
+
+def mark_words(text, pattern):
+    return marked(pattern.sub(lambda m: f"{MARK_START}{m.group()}{MARK_STOP}", text))
+
+
+def plain_snippet(body, pattern):
+    found = pattern.search(body)
+    start = max(found.start() - 80, 0) if found else 0
     excerpt = ("… " if start else "") + body[start : start + 240] + ("…" if len(body) > start + 240 else "")
-    return marked(pattern.sub(lambda m: f"{MARK_START}{m.group()}{MARK_STOP}", excerpt))
+    return mark_words(excerpt, pattern)

@@ -8,11 +8,13 @@ from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from certifications.models import Certification, Provider
 from newsletter.models import Issue
+from roles.interviews.models import InterviewGuide, InterviewQuestion, InterviewStage
 from roles.models import (
     FAQ,
     ComparisonDimension,
@@ -23,6 +25,7 @@ from roles.models import (
     Role,
     comparison_url,
 )
+from roles.paths.models import Background, Carryover, LanePath
 
 from .models import Document, IndexState, MissedQuery, Term
 
@@ -39,6 +42,12 @@ INDEXED_MODELS = [
     Provider,
     Certification,
     Issue,
+    Background,
+    LanePath,
+    Carryover,
+    InterviewGuide,
+    InterviewStage,
+    InterviewQuestion,
 ]
 # Cached search results are stored under the index's version: a rebuild gives it a new one.
 VERSION_KEY = "search-index-version"
@@ -114,7 +123,49 @@ def collect_documents():
         parts = [issue.preheader, *issue.html.values()]
         title = f"#{issue.number}: {issue.title}"
         docs.append(_doc(Document.Kind.ISSUE, issue, title, "Newsletter issue", parts, issue.get_absolute_url()))
+    docs.extend(path_documents())
+    docs.extend(interview_documents())
+    docs.append(decoder_document())
     return docs
+
+
+def path_documents():
+    for background in Background.objects.published().with_lanes():
+        parts = [background.summary, background.first_lane.name, *background.html.values()]
+        for lane in background.lanes.all():
+            parts += [lane.role.name, *(carryover.text for carryover in lane.carryovers.all()), lane.html["gaps"]]
+        url = background.get_absolute_url()
+        yield _doc(Document.Kind.PATH, background, background.name, "Path from today's job", parts, url)
+
+
+def interview_documents():
+    for guide in InterviewGuide.objects.published().with_loop():
+        parts = [*guide.html.values()]
+        parts += [f"{stage.name}: {stage.tests}. {stage.detail}" for stage in guide.stages.all()]
+        parts += [f"{q.question} {q.strong_answer} {q.common_mistake}" for q in guide.questions.all()]
+        title = f"Interviews for {guide.role.name}"
+        yield _doc(Document.Kind.INTERVIEW, guide, title, "Interview guide", parts, guide.get_absolute_url())
+
+
+# The job-posting decoder is a form, not content: its page is indexed by what it does.
+DECODER_ID = 1
+DECODER_TITLE = "Which lane does this job posting describe?"
+DECODER_TEXT = (
+    "Job-posting decoder. Paste a job posting or job description and see which of the five AI lanes "
+    "its work describes, whatever its title says: the phrases that decide it, the seniority it asks "
+    "for and what its interviews probe."
+)
+
+
+def decoder_document():
+    return Document(
+        kind=Document.Kind.TOOL,
+        object_id=DECODER_ID,
+        title=DECODER_TITLE,
+        context="Job-posting decoder",
+        body=DECODER_TEXT,
+        url=reverse("postings:start"),
+    )
 
 
 def _doc(kind, obj, title, context, parts, url):

@@ -1,15 +1,23 @@
 """Site search: typo forgiveness, grouping, snippets, bad input, query count, missed searches,
 and an index kept current by the task queue, never by a visitor's request."""
 
+import html
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given
 from hypothesis import settings as fuzz_settings
@@ -29,8 +37,11 @@ from tests.factories import (
     make_project,
     make_roadmap_step,
     make_role,
+    make_skill_area,
 )
+from tests.interviews.factories import make_guide, make_question, make_stage
 from tests.newsletter.factories import make_issue
+from tests.paths.factories import make_background, make_lane
 
 URL = reverse("search:search")
 
@@ -63,6 +74,12 @@ def make_content():
     make_issue(number=7, title="Vector databases explained", status=Issue.Status.SENT)
     make_issue(number=8, title="Draft about vector stores", status=Issue.Status.DRAFT)
     make_role(name="Secret Role", slug="secret-role", summary="Hidden vector stuff.", is_published=False)
+    backend = make_background(ml, name="Backend developer", slug="backend", summary="You build web services.")
+    carries = {make_skill_area(): "You ship containers to production every week."}
+    make_lane(backend, ml, carries=carries, gaps="- Evaluation harnesses")
+    guide = make_guide(agentic, overview="Candidates who leverage tools well; expect one RAG design question.")
+    make_stage(guide, name="Decomposition interview", tests="Breaking a vague customer problem into parts.")
+    make_question(guide, make_skill_area(), question="How would you evaluate an agent's tool calls?")
     return {"ml": ml, "agentic": agentic, "comparison": comparison}
 
 
@@ -70,22 +87,107 @@ def titles(response):
     return [doc.title for group in response.context["outcome"].groups for doc in group.results]
 
 
-@pytest.mark.parametrize(
-    ("typo", "expected"),
-    [
-        ("kubernets", "ML Engineer"),
-        ("agentc", "Agentic AI Engineer"),
-        ("retreival", "Learn retrieval basics"),
-        ("retreival augmentd", "Learn retrieval basics"),
-        ("linear algebre", "Do I need a maths degree?"),
-        ("vectr databse", "#7: Vector databases explained"),
-    ],
-)
-def test_typos_still_find_the_page(client, content, typo, expected):
+def result_titles(page):
+    """The result headings of a search page, as a visitor reads them (marks removed)."""
+    return [html.unescape(strip_tags(title)) for title in re.findall(r'<h3 class="h6 mb-1"><a [^>]*>(.*?)</a>', page)]
+
+
+TYPOS = [
+    ("kubernets", "ML Engineer", "kubernetes"),
+    ("agentc", "Agentic AI Engineer", "agentic"),
+    ("retreival", "Learn retrieval basics", "retrieval"),
+    ("retreival augmentd", "Learn retrieval basics", "retrieval augmented"),
+    ("linear algebre", "Do I need a maths degree?", "linear algebra"),
+    ("vectr databse", "#7: Vector databases explained", "vector databases"),
+    ("decompositon interveiw", "Interviews for Agentic AI Engineer", "decomposition interview"),
+]
+# The new pages are found by what they hold, whatever the engine.
+FOUND = [
+    ("job posting", "Which lane does this job posting describe?"),
+    ("backend developer", "Backend developer"),
+    ("containers", "Backend developer"),
+    ("decomposition", "Interviews for Agentic AI Engineer"),
+    ("tool calls", "Interviews for Agentic AI Engineer"),
+]
+
+
+def did_you_mean(page):
+    found = re.search(r"Did you mean <a href=\"[^\"]*\" data-suggestion>(.*?)</a>", page)
+    return found and html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize(("typo", "expected", "suggestion"), TYPOS)
+def test_typos_still_find_the_page_and_suggest_the_spelling(client, content, typo, expected, suggestion):
     response = client.get(URL, {"q": typo})
     assert response.status_code == 200
-    assert expected in titles(response)
-    assert response.context["outcome"].corrected
+    page = response.content.decode()
+    assert expected in result_titles(page)
+    assert did_you_mean(page) == suggestion
+
+
+@pytest.mark.parametrize(("query", "expected"), FOUND)
+def test_paths_interview_guides_and_the_posting_decoder_are_found(client, content, query, expected):
+    page = client.get(URL, {"q": query}).content.decode()
+    assert expected in result_titles(page)
+    assert did_you_mean(page) is None
+
+
+def test_a_match_is_a_whole_word_marked_whole(client, content):
+    page = client.get(URL, {"q": "rag"}).content.decode()
+    assert result_titles(page) == ["Interviews for Agentic AI Engineer"]
+    assert "<mark>RAG</mark>" in page
+    assert "leve<mark>" not in page and "<mark>rag" not in page
+
+
+def test_known_words_are_never_corrected(client, content):
+    assert did_you_mean(client.get(URL, {"q": "data"}).content.decode()) is None
+
+
+SQLITE_SCRIPT = """
+import json
+from django.db import transaction
+from django.test import Client
+from django.test.utils import setup_test_environment
+from tests.careerhub.test_search import FOUND, TYPOS, make_content
+
+setup_test_environment()
+with transaction.atomic():
+    make_content()
+queries = [typo for typo, *_ in TYPOS] + [query for query, _ in FOUND] + ["rag", "data"]
+client = Client()
+print(json.dumps({query: client.get("/search/", {"q": query}).content.decode() for query in queries}))
+"""
+
+
+@pytest.fixture(scope="module")
+def sqlite_pages(tmp_path_factory):
+    """The search pages of the default set-up (make run: SQLite, DEBUG, tasks run at once, local cache)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL", "REDIS_URL", "TASKS_BACKEND"}}
+    env.update(DJANGO_DEBUG="1", SQLITE_PATH=str(tmp_path_factory.mktemp("sqlite") / "db.sqlite3"))
+    manage = [sys.executable, str(Path(django_settings.BASE_DIR) / "manage.py")]
+    run = {"env": env, "cwd": django_settings.BASE_DIR, "check": True, "capture_output": True, "text": True}
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], **run)
+    out = subprocess.run([*manage, "shell", "-c", SQLITE_SCRIPT], **run).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(("typo", "expected", "suggestion"), TYPOS)
+def test_on_sqlite_typos_find_the_same_pages_and_suggestions(sqlite_pages, typo, expected, suggestion):
+    assert expected in result_titles(sqlite_pages[typo])
+    assert did_you_mean(sqlite_pages[typo]) == suggestion
+
+
+@pytest.mark.parametrize(("query", "expected"), FOUND)
+def test_on_sqlite_the_new_pages_are_found(sqlite_pages, query, expected):
+    assert expected in result_titles(sqlite_pages[query])
+
+
+def test_on_sqlite_matches_are_whole_words_marked_whole(sqlite_pages):
+    page = sqlite_pages["rag"]
+    assert result_titles(page) == ["Interviews for Agentic AI Engineer"]
+    assert "<mark>RAG</mark>" in page
+    assert "leve<mark>" not in page and "<mark>rag" not in page
+    assert did_you_mean(sqlite_pages["data"]) is None
 
 
 def test_results_are_grouped_by_kind_with_marked_snippets(client, content):
@@ -255,9 +357,11 @@ def test_script_in_the_query_is_never_echoed_unescaped(client, content):
 
 
 def test_a_search_runs_a_small_constant_number_of_queries(client, content, django_assert_num_queries):
-    with django_assert_num_queries(2):  # typo correction, matches
+    with django_assert_num_queries(2):  # the vocabulary (once per index version), matches
         client.get(URL, {"q": "retreival augmentd generation"})
-    with django_assert_num_queries(5):  # and counting the first miss of this text
+    with django_assert_num_queries(1):  # the vocabulary is now cached: matches only
+        client.get(URL, {"q": "agentc"})
+    with django_assert_num_queries(4):  # and counting the first miss of this text
         client.get(URL, {"q": "nothing like this anywhere"})
 
 
@@ -317,3 +421,20 @@ def test_the_rebuild_command_indexes_every_kind(db):
 def test_search_box_in_the_navigation(client, content):
     body = client.get(reverse("home")).content.decode()
     assert 'role="search"' in body and f'action="{URL}"' in body
+
+
+def test_edits_to_paths_and_interview_guides_are_found_once_they_commit(client, content, committed):
+    guide = content["agentic"].interview_guide
+    with committed():
+        guide.take_home = "Build a **customer role-play** transcript grader."
+        guide.save()
+    assert "Interviews for Agentic AI Engineer" in titles(client.get(URL, {"q": "transcript grader"}))
+    with committed():
+        guide.questions.update(common_mistake="Forgetting idempotency.")  # a queryset update sends no signal
+        guide.stages.get().save()
+    assert "Interviews for Agentic AI Engineer" in titles(client.get(URL, {"q": "idempotency"}))
+    background = content["ml"].background_paths.get().background
+    with committed():
+        background.is_published = False
+        background.save()
+    assert not titles(client.get(URL, {"q": "containers"}))
