@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    # Full-text and trigram search; harmless on SQLite (its type handlers check the engine).
+    # Full-text search; harmless on SQLite (its type handlers check the engine).
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
