@@ -52,9 +52,8 @@ def content_generation():
 
 
 def _clock():
-    # Microseconds: a bump takes longer than one, so a generation started after Redis was emptied
-    # is above every earlier one. Not nanoseconds: django-redis increments through Lua, whose
-    # numbers are doubles (exact below 2**53).
+    # Microseconds: a generation started after Redis was emptied is above every earlier one (and
+    # below 2**53, since django-redis increments through Lua, whose numbers are doubles).
     return int(time.time() * 1_000_000)
 
 
@@ -103,11 +102,8 @@ def is_cacheable_request(request):
 
 
 def page_user(request):
-    """Who the page is for: ``request.user``, without reading the session of a visitor who has none.
-
-    Only a session can make someone an editor; reading an absent one would still make Django add
-    "Vary: Cookie", and shared caches would then keep one copy of each page per cookie.
-    """
+    """``request.user``, without reading the session of a visitor who has none: that read alone
+    makes Django add "Vary: Cookie", and shared caches would keep one copy of a page per cookie."""
     return request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else AnonymousUser()
 
 

@@ -19,11 +19,8 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class ScheduledPublishing(models.Model):
-    """Publishable content that can go live or come down at a set time, with nobody at the keyboard.
-
-    ``careerhub.editorial.services.apply_schedule`` (run every minute) flips ``is_published`` and
-    clears the time it acted on.
-    """
+    """Content that goes live or comes down at a set time: ``careerhub.editorial.services.apply_schedule``
+    (run every minute) flips ``is_published`` and clears the time it acted on."""
 
     publish_at = models.DateTimeField(
         "publish at", null=True, blank=True, help_text="Goes live at this time (checked every minute)."
