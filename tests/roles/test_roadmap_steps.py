@@ -47,7 +47,7 @@ def test_role_page_shows_what_each_step_covers_when_it_is_done_and_where_to_lear
     assert "<li>Cross-validation</li>" in body and "<li>Leakage</li>" in body
     assert "<li>Your baseline beats a dummy model</li>" in body
     assert 'href="https://scikit-learn.org/stable/modules/cross_validation.html"' in body
-    assert "Official documentation, scikit-learn.org · checked 4 December 2026" in body
+    assert "Official documentation, scikit-learn.org, checked 4 Dec 2026" in body
 
 
 def test_role_page_states_the_hours_a_week_its_weeks_assume_and_the_total(client, role):
