@@ -17,6 +17,7 @@ from .models import (
     Role,
     SkillArea,
     SkillLevel,
+    StepResource,
     comparison_url,
 )
 
@@ -44,7 +45,15 @@ class RoadmapStepInline(admin.StackedInline):
     model = RoadmapStep
     extra = 0
     classes = ["collapse"]
-    fields = [("order", "title", "duration", "hours"), "body"]
+    fields = [("order", "title", "duration", "hours"), "body", ("covers", "done_when")]
+    # Resources are edited on the step's own page (the admin nests no inlines), with their history there.
+    show_change_link = True
+
+
+class StepResourceInline(admin.TabularInline):
+    model = StepResource
+    extra = 0
+    fields = ["order", "label", "url", "kind", "page_title", "checked_on"]
 
 
 class ProjectIdeaInline(admin.StackedInline):
@@ -53,6 +62,19 @@ class ProjectIdeaInline(admin.StackedInline):
     classes = ["collapse"]
     fields = [("order", "title", "difficulty"), "summary", "skills"]
     filter_horizontal = ["skills"]
+
+
+@admin.register(RoadmapStep)
+class RoadmapStepAdmin(EditorialAdmin):
+    # Registered before RoleAdmin so that django-reversion records a step with its resources, and a role's
+    # history (which follows its steps) brings the resources back too.
+    list_display = ["title", "role", "order", "duration", "hours"]
+    list_filter = ["role"]
+    list_select_related = ["role"]
+    search_fields = ["title", "body", "covers", "resources__url"]
+    ordering = ["role__display_order", "order"]
+    autocomplete_fields = ["role"]
+    inlines = [StepResourceInline]
 
 
 class RoleForm(forms.ModelForm):
@@ -79,9 +101,10 @@ class RoleAdmin(EditorialAdmin):
     preview_page = "roles.views.role_page"
     drafts = True
     revert_leaves = (
-        "a revert brings back the role's fields, skill levels, comparison cells, roadmap steps and projects "
-        "(with their skills); it does not bring back certification fits (see each certification's history), "
-        "curated comparisons or questionnaire targets, which have histories of their own."
+        "a revert brings back the role's fields, skill levels, comparison cells, roadmap steps (with their "
+        "learning resources) and projects (with their skills); it does not bring back certification fits (see "
+        "each certification's history), curated comparisons or questionnaire targets, which have histories of "
+        "their own."
     )
     list_display = ["name", "slug", "parent", "spectrum_position", "display_order", "is_published", "last_reviewed"]
     list_editable = ["display_order", "is_published"]
@@ -184,16 +207,6 @@ class SkillLevelAdmin(EditorialAdmin):
     list_select_related = ["role", "skill_area"]
     search_fields = ["role__name", "skill_area__name"]
     autocomplete_fields = ["role", "skill_area"]
-
-
-@admin.register(RoadmapStep)
-class RoadmapStepAdmin(EditorialAdmin):
-    list_display = ["title", "role", "order", "duration", "hours"]
-    list_filter = ["role"]
-    list_select_related = ["role"]
-    search_fields = ["title", "body"]
-    ordering = ["role__display_order", "order"]
-    autocomplete_fields = ["role"]
 
 
 @admin.register(ProjectIdea)

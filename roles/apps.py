@@ -17,6 +17,7 @@ class RolesConfig(AppConfig):
                 "curatedcomparison",
                 "faq",
                 "roadmapstep",
+                "stepresource",
                 "projectidea",
             ),
             ALL,

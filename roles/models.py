@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -7,6 +9,8 @@ from careerhub.core.models import MarkdownModel, PublishableQuerySet, ScheduledP
 
 MAX_COMPARED = 5
 MIN_COMPARED = 2
+# The pace a roadmap step's duration assumes: its hours at this many hours of study a week.
+ROADMAP_HOURS_PER_WEEK = 10
 
 
 class RoleQuerySet(PublishableQuerySet):
@@ -28,7 +32,7 @@ def profile_prefetches():
     return (
         skill_levels_prefetch(),
         Prefetch("specialisations", queryset=Role.objects.published()),
-        Prefetch("roadmap_steps", queryset=RoadmapStep.objects.all()),
+        Prefetch("roadmap_steps", queryset=RoadmapStep.objects.prefetch_related("resources")),
         Prefetch("projects", queryset=ProjectIdea.objects.prefetch_related("skills")),
     )
 
@@ -95,6 +99,11 @@ class Role(ScheduledPublishing, MarkdownModel):
     @property
     def pick_if_list(self):
         return [line.strip() for line in self.pick_if.splitlines() if line.strip()]
+
+    @property
+    def roadmap_hours(self):
+        """The roadmap's estimated hours, from the steps (prefetch them on pages)."""
+        return sum(step.hours or 0 for step in self.roadmap_steps.all())
 
     @property
     def builds_the_model(self):
@@ -273,6 +282,10 @@ class RoadmapStep(MarkdownModel):
         validators=[MaxValueValidator(1000)],
         help_text="Study hours a typical learner needs for this step; visitors' plans add these up.",
     )
+    covers = models.TextField(blank=True, help_text="What the step covers, one topic per line.")
+    done_when = models.TextField(
+        '"done when"', blank=True, help_text="One check per line: what a learner can show once the step is done."
+    )
 
     class Meta:
         ordering = ["role", "order"]
@@ -283,6 +296,45 @@ class RoadmapStep(MarkdownModel):
 
     def __str__(self):
         return f"{self.role}: {self.order}. {self.title}"
+
+    @property
+    def covers_list(self):
+        return [line.strip() for line in self.covers.splitlines() if line.strip()]
+
+    @property
+    def done_when_list(self):
+        return [line.strip() for line in self.done_when.splitlines() if line.strip()]
+
+
+class StepResource(models.Model):
+    """A free place to learn one roadmap step: official documentation or a free course, checked to exist."""
+
+    class Kind(models.TextChoices):
+        DOCS = "docs", "Official documentation"
+        COURSE = "course", "Free course"
+        GUIDE = "guide", "Free guide"
+
+    step = models.ForeignKey(RoadmapStep, on_delete=models.CASCADE, related_name="resources")
+    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=120, help_text="What a visitor reads there, in our words.")
+    url = models.URLField("address", max_length=300)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.DOCS)
+    page_title = models.CharField(max_length=200, help_text="The page's own title when it was last checked.")
+    checked_on = models.DateField(help_text="When an editor last opened the address and found this page there.")
+
+    class Meta:
+        ordering = ["step", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "url"], name="step_resource_url_unique"),
+            models.CheckConstraint(condition=Q(kind__in=["docs", "course", "guide"]), name="step_resource_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def host(self):
+        return urlsplit(self.url).hostname or ""
 
 
 class ProjectIdea(MarkdownModel):

@@ -17,6 +17,7 @@ from .models import (
     Role,
     SkillArea,
     SkillLevel,
+    StepResource,
 )
 
 LAST_REVIEWED = datetime.date(2026, 11, 20)
@@ -72,7 +73,7 @@ def load(log):
             )
             log.count("skill level", created)
         for order, step in enumerate(item["roadmap"], start=1):
-            _, created = RoadmapStep.objects.get_or_create(
+            roadmap_step, created = RoadmapStep.objects.get_or_create(
                 role=role,
                 order=order,
                 defaults={
@@ -80,9 +81,24 @@ def load(log):
                     "body": step["body"],
                     "duration": step["duration"],
                     "hours": step["hours"],
+                    "covers": "\n".join(step.get("covers", [])),
+                    "done_when": "\n".join(step.get("done_when", [])),
                 },
             )
             log.count("roadmap step", created)
+            for resource_order, resource in enumerate(step.get("resources", []), start=1):
+                _, created = StepResource.objects.get_or_create(
+                    step=roadmap_step,
+                    url=resource["url"],
+                    defaults={
+                        "order": resource_order,
+                        "label": resource["label"],
+                        "kind": resource["kind"],
+                        "page_title": resource["page_title"],
+                        "checked_on": resource["checked_on"],
+                    },
+                )
+                log.count("step resource", created)
         for order, project in enumerate(item["projects"], start=1):
             idea, created = ProjectIdea.objects.get_or_create(
                 role=role,

@@ -13,6 +13,7 @@ from .forms import SLUG_RE, CompareForm
 from .models import (
     MAX_COMPARED,
     MIN_COMPARED,
+    ROADMAP_HOURS_PER_WEEK,
     ComparisonDimension,
     CuratedComparison,
     Role,
@@ -77,6 +78,7 @@ def role_page(request, role, preview=False):
         "certification_fits": fits_with_coverage(role),
         "compare_with": [(other, comparison_url([role, other])) for other in others] if role.is_published else [],
         "json_ld": occupation_json_ld(role),
+        "roadmap_pace": ROADMAP_HOURS_PER_WEEK,
     }
     return render(request, "roles/role_detail.html", context)
 

@@ -16,6 +16,7 @@ from roles.models import (
     Role,
     SkillArea,
     SkillLevel,
+    StepResource,
 )
 
 _seq = itertools.count(1)
@@ -94,7 +95,7 @@ def make_faq(comparison, **fields):
     return FAQ.objects.create(comparison=comparison, **values)
 
 
-def make_catalogue(roles=5, skill_areas=8, dimensions=9, steps=6, projects=3, faqs=4):
+def make_catalogue(roles=5, skill_areas=8, dimensions=9, steps=6, resources=2, projects=3, faqs=4):
     """A full site's worth of role content, sized by the arguments (for query-count tests).
 
     Every role but the first specialises the first, so its profile lists many
@@ -112,10 +113,30 @@ def make_catalogue(roles=5, skill_areas=8, dimensions=9, steps=6, projects=3, fa
     DimensionCell.objects.bulk_create(
         DimensionCell(role=role, dimension=dim, text=f"{role.name} on {dim.name}.") for role in made for dim in dims
     )
-    RoadmapStep.objects.bulk_create(
-        RoadmapStep(role=role, order=order, title=f"Step {order}", body="Learn **this**.", duration="2 weeks")
+    made_steps = RoadmapStep.objects.bulk_create(
+        RoadmapStep(
+            role=role,
+            order=order,
+            title=f"Step {order}",
+            body="Learn **this**.",
+            duration="2 weeks",
+            covers="One topic\nAnother topic",
+            done_when="You can show it",
+        )
         for role in made
         for order in range(1, steps + 1)
+    )
+    StepResource.objects.bulk_create(
+        StepResource(
+            step=step,
+            order=order,
+            label=f"Resource {order}",
+            url=f"https://docs.example.com/{step.pk}/{order}",
+            page_title=f"Page {order}",
+            checked_on=datetime.date(2026, 12, 4),
+        )
+        for step in made_steps
+        for order in range(1, resources + 1)
     )
     ideas = ProjectIdea.objects.bulk_create(
         ProjectIdea(role=role, order=order, title=f"Project {order}", summary="Build it.", difficulty="advanced")

@@ -16,7 +16,7 @@ class FitForm(forms.Form):
     Build it with ``FitForm.for_snapshot(snapshot)``: the statement fields are made once per
     version and shared by every form of that version (nothing here changes a field after it is
     made, so the per-request deep copy Django does for declared fields is not needed); validation
-    never queries the database.
+    never queries the database. ``backgrounds`` ((slug, name) pairs) adds the optional job question.
     """
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -24,9 +24,17 @@ class FitForm(forms.Form):
     items = ()
     shared_fields = {}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, backgrounds=(), **kwargs):
         super().__init__(*args, initial={"version": self.snapshot_version}, **kwargs)
         self.fields.update(self.shared_fields)
+        if backgrounds:
+            # The published paths change with the content, not with the questionnaire, so the field is per form.
+            self.fields["background"] = forms.ChoiceField(
+                label="Your job today (optional)",
+                choices=[("", "Rather not say"), *((slug, name) for slug, name in backgrounds)],
+                required=False,
+                error_messages={"invalid_choice": "That is not one of the listed jobs."},
+            )
 
     @classmethod
     def for_snapshot(cls, snapshot):
@@ -77,6 +85,10 @@ class FitForm(forms.Form):
     def done(self):
         """The ids of the experiences ticked, once the form is valid."""
         return [int(value) for value in self.cleaned_data.get("done", [])]
+
+    def background(self):
+        """The slug of the job chosen, or "" when none was, once the form is valid."""
+        return self.cleaned_data.get("background", "")
 
 
 @functools.lru_cache(maxsize=4)

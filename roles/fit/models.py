@@ -252,6 +252,10 @@ class Result(models.Model):
     top_role = models.ForeignKey(
         "roles.Role", null=True, blank=True, on_delete=models.SET_NULL, related_name="fit_results"
     )
+    # The job the visitor said they do today, if they said: their next step points at that path.
+    background = models.ForeignKey(
+        "paths.Background", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     questionnaire_version = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from careerhub.cache import content_changed, content_generation
 from certifications.models import Certification
 from roles.models import ProjectIdea, RoadmapStep, Role
+from roles.paths.models import Background
 
 from . import scoring
 from .models import Dimension, Experience, Item, Result, RoleTarget, Snapshot
@@ -136,9 +137,32 @@ def live_snapshot():
     return snapshot
 
 
-def record_result(*, snapshot, answers, done=()):
+_backgrounds = {}
+
+
+def backgrounds():
+    """{slug: (pk, name)} of the published paths the questionnaire offers as "your job today".
+
+    Read once per content generation, like the live snapshot, so a submission still costs only its insert.
+    """
+    generation = content_generation()
+    if generation is not None and generation in _backgrounds:
+        return _backgrounds[generation]
+    found = {slug: (pk, name) for pk, slug, name in Background.objects.published().values_list("pk", "slug", "name")}
+    if generation is not None:
+        _backgrounds.clear()
+        _backgrounds[generation] = found
+    return found
+
+
+def background_choices():
+    """(slug, name) pairs for the questionnaire's optional job question, in the paths' order."""
+    return [(slug, name) for slug, (_, name) in backgrounds().items()]
+
+
+def record_result(*, snapshot, answers, done=(), background=""):
     """Score ``answers`` ({item id: 1-5}, every item of the snapshot) and store the result, with the
-    ids of the experiences ticked (``done``).
+    ids of the experiences ticked (``done``) and the job chosen (``background``, a path's slug, or "").
 
     The row keeps what the visitor brought and what came of it; wording and targets stay in the
     snapshot it points to, which never changes.
@@ -152,6 +176,7 @@ def record_result(*, snapshot, answers, done=()):
         profile=scored["profile"],
         scores=scored["scores"],
         top_role_id=scored["scores"][0]["role_id"] if named else None,
+        background_id=backgrounds()[background][0] if background else None,
         questionnaire_version=snapshot.version,
     )
 

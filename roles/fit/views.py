@@ -17,13 +17,16 @@ def start(request):
     if snapshot is None:
         return render(request, "fit/start.html", {"form": None}, status=503 if request.method == "POST" else 200)
     if request.method != "POST":
-        return render(request, "fit/start.html", {"form": FitForm.for_snapshot(snapshot)()})
+        form = FitForm.for_snapshot(snapshot)(backgrounds=services.background_choices())
+        return render(request, "fit/start.html", {"form": form})
 
-    form = FitForm.for_snapshot(snapshot)(request.POST)
+    form = FitForm.for_snapshot(snapshot)(request.POST, backgrounds=services.background_choices())
     if form.is_stale():
         return render(request, "fit/changed.html", status=400)
     if form.is_valid():
-        result = services.record_result(snapshot=snapshot, answers=form.answers(), done=form.done())
+        result = services.record_result(
+            snapshot=snapshot, answers=form.answers(), done=form.done(), background=form.background()
+        )
         # Post/Redirect/Get: reloading the result page never submits the answers again.
         return HttpResponseRedirect(result.get_absolute_url(), status=303)
     if form.is_tampered():
@@ -38,7 +41,9 @@ def result(request, result_id):
     except ValueError:
         pk = None
     found = (
-        Result.objects.select_related("snapshot").defer("snapshot__calibration").filter(pk=pk).first() if pk else None
+        Result.objects.select_related("snapshot", "background").defer("snapshot__calibration").filter(pk=pk).first()
+        if pk
+        else None
     )
     if found is None:
         response = render(request, "fit/result_not_found.html", status=404)

@@ -26,7 +26,10 @@ class BackgroundQuerySet(PublishableQuerySet):
             .select_related("role", "role__interview_guide")
             .prefetch_related(
                 Prefetch("carryovers", queryset=Carryover.objects.select_related("skill_area")),
-                Prefetch("known_steps", queryset=RoadmapStep.objects.only("pk", "role_id", "order", "title")),
+                Prefetch(
+                    "known_steps",
+                    queryset=RoadmapStep.objects.only("pk", "role_id", "order", "title", "hours", "done_when"),
+                ),
                 Prefetch("role__roadmap_steps", queryset=RoadmapStep.objects.only("pk", "role_id", "order", "hours")),
             )
         )

@@ -29,7 +29,7 @@ def start(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request, plan_id):
     plan = get_object_or_404(Plan.objects.select_related("role"), pk=plan_id)
-    steps = list(plan.role.roadmap_steps.all())
+    steps = list(plan.role.roadmap_steps.prefetch_related("resources"))
     statuses = dict(plan.steps.values_list("step_id", "status"))
     progress = Progress(steps, statuses, plan.hours_per_week)
     if request.method == "POST":

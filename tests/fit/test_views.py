@@ -13,6 +13,7 @@ from certifications.models import Certification, RoleFit
 from roles.fit import scoring, services
 from roles.fit.models import Dimension, Item, Result, RoleTarget, Snapshot, TryOut
 from roles.models import ProjectIdea, RoadmapStep, Role
+from roles.paths.models import Background
 from roles.plan.models import Plan
 from tests.factories import SAMPLE_SLUGS, make_role
 from tests.fit.factories import (
@@ -25,6 +26,7 @@ from tests.fit.factories import (
     winning_answers,
 )
 from tests.fit.personas import PERSONAS, answers_of
+from tests.paths.factories import make_background
 
 pytestmark = pytest.mark.django_db
 
@@ -78,23 +80,28 @@ def test_every_dimension_has_a_statement_worded_the_other_way_in_each_three(snap
         assert signs.count(False) * 3 >= len(signs) >= 3, dim["slug"]
 
 
-def test_questionnaire_is_one_query_and_stays_one_with_ten_times_the_statements(
+def test_questionnaire_is_two_queries_and_stays_two_with_ten_times_the_statements_and_jobs(
     client, snapshot, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    # The live snapshot and the published paths offered as "your job today".
+    with django_assert_num_queries(2):
         client.get("/fit/")
     dimension = snapshot.content["dimensions"][0]["slug"]
     for _ in range(153):
         make_item({Dimension.objects.get(slug=dimension): 1})
+    first_lane = Role.objects.get(slug="ai-engineer")
+    for _ in range(9 * Background.objects.count()):
+        make_background(first_lane)
     # Published directly: this test is about the page, not the (slower) calibration of 170 statements.
     content = services.compile_content()
     Snapshot.objects.create(
         version=scoring.content_version(content), content=content, calibration={}, published_at=timezone.now()
     )
     content_changed()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/fit/")
     assert response.content.decode().count('<fieldset class="fit-question') == 171
+    assert response.content.decode().count("<option ") == Background.objects.count() + 1
 
 
 def test_questionnaire_before_anything_is_published_says_so(client, db):
@@ -140,12 +147,12 @@ def test_a_snapshot_that_results_point_to_cannot_be_deleted(client, snapshot):
 
 
 def test_a_submission_costs_one_query_once_the_questionnaire_was_read(client, snapshot, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the live snapshot, kept for this content generation
+    with django_assert_num_queries(2):  # the live snapshot and the paths, kept for this content generation
         client.get("/fit/")
     with django_assert_num_queries(1):  # the insert
-        submit(client, post_data(snapshot, same_answers(snapshot)))
-    content_changed()  # an editor published something: the snapshot is read again, once
-    with django_assert_num_queries(2):
+        submit(client, post_data(snapshot, {**same_answers(snapshot)}) | {"background": "backend-developer"})
+    content_changed()  # an editor published something: the snapshot and the paths are read again, once
+    with django_assert_num_queries(3):
         submit(client, post_data(snapshot, same_answers(snapshot)))
     assert Result.objects.count() == 2
 
@@ -266,6 +273,49 @@ def test_ticked_experiences_start_the_plan_with_their_steps_known(client, snapsh
     plan = Plan.objects.get()
     assert response["Location"] == plan.get_absolute_url()
     assert {step.step_id: step.status for step in plan.steps.all()} == dict.fromkeys(known, "known")
+
+
+def test_questionnaire_asks_the_job_today_from_the_published_paths_and_it_is_optional(client, snapshot):
+    Background.objects.filter(slug="mobile-developer").update(is_published=False)
+    html = client.get("/fit/").content.decode()
+    assert '<option value="">Rather not say</option>' in html
+    assert '<option value="backend-developer">Backend developer</option>' in html
+    assert 'value="mobile-developer"' not in html
+    submit(client, post_data(snapshot, same_answers(snapshot)))
+    assert Result.objects.get().background is None
+
+
+def test_an_unlisted_job_is_refused_as_a_tampered_form(client, snapshot):
+    response = submit(client, {**post_data(snapshot, same_answers(snapshot)), "background": "astronaut"})
+    assert response.status_code == 400
+    assert not Result.objects.exists()
+
+
+def test_the_job_today_leads_the_next_step_to_its_path_and_a_plan_with_its_known_steps(client, snapshot):
+    answers = answers_of(persona("Back-end engineer"), snapshot.content)
+    url = submit(client, {**post_data(snapshot, answers), "background": "backend-developer"})["Location"]
+    result = Result.objects.get()
+    assert result.background.slug == "backend-developer"
+    html = client.get(url).content.decode()
+    lane = re.search(r'<input type="hidden" name="role" value="([\w-]+)">', html).group(1)
+    assert '<input type="hidden" name="background" value="backend-developer">' in html
+    assert f'href="/paths/backend-developer/#{lane}">Backend developer to ' in html
+    # Starting the plan from the card marks the steps a backend developer usually knows.
+    client.post("/plan/", {"role": lane, "background": "backend-developer"})
+    expected = set(result.background.known_steps_for(Role.objects.get(slug=lane)).values_list("pk", flat=True))
+    plan = Plan.objects.get()
+    assert expected and {step.step_id for step in plan.steps.filter(status="known")} == expected
+
+
+def test_a_path_unpublished_since_leaves_the_next_step_as_it_was(client, snapshot):
+    answers = answers_of(persona("Back-end engineer"), snapshot.content)
+    url = submit(client, {**post_data(snapshot, answers), "background": "backend-developer"})["Location"]
+    assert "/paths/backend-developer/" in client.get(url).content.decode()
+    background = Background.objects.get(slug="backend-developer")
+    background.is_published = False
+    background.save()  # as an editor would: the cached pages are dropped
+    html = client.get(url).content.decode()
+    assert 'name="background"' not in html and "/paths/backend-developer/" not in html
 
 
 def test_a_plan_refuses_known_steps_from_another_roles_roadmap(client, snapshot):

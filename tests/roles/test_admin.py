@@ -125,6 +125,9 @@ def test_editors_group_has_exactly_the_content_permissions():
     for model in ROLES_MODELS:
         for action in ["add", "change", "delete", "view"]:
             assert ("roles", f"{action}_{model}") in perms
+    # Step resources are edited inline on their step's page, with the same rights.
+    for action in ["add", "change", "delete", "view"]:
+        assert ("roles", f"{action}_stepresource") in perms
     assert not {codename for app, codename in perms if app == "auth"}
 
 

@@ -65,8 +65,8 @@ def test_start_refuses_unpublished_roles_and_get(client, role):
 
 
 def test_plan_page_shows_the_checklist_progress_and_estimate(client, plan, django_assert_num_queries):
-    # The plan with its role, the steps, their statuses, the primary certification, the projects.
-    with django_assert_num_queries(5):
+    # The plan with its role, the steps, their resources, their statuses, the primary certification, the projects.
+    with django_assert_num_queries(6):
         response = client.get(plan.get_absolute_url())
     body = response.content.decode()
     assert response.status_code == 200
@@ -192,7 +192,7 @@ def test_a_finished_plan_has_no_this_week(client, plan):
 
 def test_each_steps_content_opens_on_the_plan_page(client, plan):
     body = client.get(plan.get_absolute_url()).content.decode()
-    assert body.count("<summary>What this step covers</summary>") == 4
+    assert body.count('<summary class="small">What this step covers and where to learn it</summary>') == 4
     assert "<p>Do the thing.</p>" in body
 
 

@@ -56,20 +56,22 @@ def test_role_list(client, catalogue, django_assert_num_queries):
 
 
 def test_role_detail(client, catalogue, django_assert_num_queries):
-    # Role + parent, skill levels, specialisations, roadmap, projects, project skills,
+    # Role + parent, skill levels, specialisations, roadmap, the steps' resources, projects, project skills,
     # certification fits (with certification and provider), their domains, domain weights, domain skill areas,
     # other roles.
     role = catalogue[0]
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = get_ok(client, role.get_absolute_url())
     assert response.content.count(b'<h3 class="h6 mb-1">Step ') == role.roadmap_steps.count()
+    resources = sum(step.resources.count() for step in role.roadmap_steps.all())
+    assert response.content.count(b"data-step-resource") == resources > 0
 
 
 def test_role_detail_preview_for_an_editor(editor_client, catalogue, django_assert_num_queries):
     role = catalogue[1]
     Role.objects.filter(pk=role.pk).update(is_published=False)
-    # The ten above (no comparison links for a preview) plus session, user, user and group permissions.
-    with django_assert_num_queries(14):
+    # The eleven above (no comparison links for a preview) plus session, user, user and group permissions.
+    with django_assert_num_queries(15):
         get_ok(editor_client, role.get_absolute_url())
 
 

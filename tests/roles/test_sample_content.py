@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 from pathlib import Path
@@ -188,3 +189,18 @@ def test_compare_page_has_a_guide_to_all_five_lanes(client):
     guide = body[body.index('id="lanes-heading"') :]
     for role in Role.objects.published():
         assert f'look at <a class="fw-semibold" href="{role.get_absolute_url()}">{role.name}</a>' in guide
+
+
+def test_every_roadmap_step_says_what_it_covers_when_it_is_done_and_where_to_learn_it():
+    load()
+    for step in RoadmapStep.objects.prefetch_related("resources"):
+        assert len(step.covers_list) >= 3, step
+        assert len(step.done_when_list) >= 3, step
+        resources = list(step.resources.all())
+        assert 2 <= len(resources) <= 4, step
+        assert len({resource.url for resource in resources}) == len(resources), step
+        for resource in resources:
+            # Checked addresses only: https, a dated check and the title the page had then.
+            assert resource.url.startswith("https://") and resource.host, resource
+            assert resource.page_title and resource.checked_on == datetime.date(2026, 12, 4), resource
+            assert resource.kind in {"docs", "course", "guide"}, resource
