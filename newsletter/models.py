@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -176,6 +176,12 @@ class IssueQuerySet(models.QuerySet):
         """Issues visitors may read: sent and published in the archive."""
         return self.filter(status=Issue.Status.SENT, is_published=True).order_by("-number")
 
+    def for_page(self):
+        """An archived issue with the roles its parts are marked for (one query more, whatever their number)."""
+        return self.archived().prefetch_related(
+            Prefetch("section_lanes", queryset=SectionLane.objects.select_related("role"))
+        )
+
     def with_delivery_counts(self):
         status = Delivery.Status
         return self.annotate(
@@ -249,6 +255,19 @@ class Issue(MarkdownModel):
     @property
     def is_archived(self):
         return self.status == self.Status.SENT and self.is_published
+
+    def neighbours(self):
+        """(previous, next) issue in the archive, either None at its ends: two small queries."""
+        archive = Issue.objects.archived().only("number", "title")
+        return (
+            archive.filter(number__lt=self.number).first(),
+            archive.filter(number__gt=self.number).order_by("number").first(),
+        )
+
+    def roles(self):
+        """The published roles its parts are marked for, in the site's order (reads the prefetched marks)."""
+        roles = {mark.role.pk: mark.role for mark in self.section_lanes.all() if mark.role.is_published}
+        return sorted(roles.values(), key=lambda role: (role.display_order, role.name))
 
     def sections(self, lanes=None):
         """(heading, markdown, html) for each part a reader of `lanes` (role ids) gets, in order.

@@ -39,7 +39,8 @@ def index(request):
 
 def _index(request, form, status=200):
     sample = Issue.objects.archived().first()
-    return render(request, "newsletter/index.html", _context(form=form, sample=sample), status=status)
+    context = _context(form=form, sample=sample, page_has_signup=True)
+    return render(request, "newsletter/index.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -304,9 +305,12 @@ class IssueArchiveView(ListView):
 @require_safe
 def issue_detail(request, number):
     # Drafts, scheduled and unpublished issues are not pages: 404.
-    return issue_page(request, get_object_or_404(Issue.objects.archived(), number=number))
+    issue = get_object_or_404(Issue.objects.for_page(), number=number)
+    previous, following = issue.neighbours()
+    context = _context(issue=issue, roles=issue.roles(), previous=previous, next=following, page_has_signup=True)
+    return render(request, "newsletter/issue_detail.html", context)
 
 
 def issue_page(request, issue, preview=False):
-    """An archived issue's page; with ``preview``, an unsaved issue from the admin's change form."""
+    """An unsaved issue from the admin's change form, as its page will look (without neighbours or roles)."""
     return render(request, "newsletter/issue_detail.html", _context(issue=issue, preview=preview))
