@@ -333,3 +333,18 @@ def test_the_preferences_page_query_count_does_not_grow_with_watches(client, dja
         Watch.objects.create(subscriber=reader, certification=make_certification(), confirmed_at=timezone.now())
     with django_assert_num_queries(7):
         assert client.get(reader.preferences_path()).status_code == 200
+
+
+def test_an_editor_marking_a_fact_checked_sends_nothing(certification, smtp, django_user_model):
+    from certifications.services import mark_claim_reviewed
+
+    price = make_fact(certification, kind=Fact.Kind.PRICE, value="USD 165")
+    watcher(certification)
+    editor = django_user_model.objects.create_user("checker", password="x")
+    mark_claim_reviewed(claim=price, user=editor)
+    # A save of other fields from an object read before a change compares nothing it does not write.
+    stale = type(certification).objects.get(pk=certification.pk)
+    type(certification).objects.filter(pk=certification.pk).update(retires_on=datetime.date(2026, 6, 30))
+    stale.save(update_fields=["updated_at"])
+    assert not CertificationChange.objects.exists()
+    assert smtp.messages == []
