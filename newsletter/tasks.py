@@ -5,6 +5,7 @@ services, never the reverse; views, admin actions and commands start work with t
 from datetime import datetime
 from functools import partial
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -145,7 +146,12 @@ def send_due_lessons():
     """Every lesson due now; then comes back when the next one falls due (queued tasks survive restarts)."""
     next_due = courses.send_due_lessons()
     if next_due is not None and send_due_lessons.get_backend().supports_defer:
-        send_due_lessons.using(run_after=next_due).enqueue()
+        # Every run computes the same next time, so one shared mark keeps it to one queued run per time,
+        # however many enrolments queued a run. Without the shared cache, queue anyway (runs are idempotent).
+        mark = f"newsletter:lessons-run:{next_due.isoformat()}"
+        lifetime = max(int((next_due - timezone.now()).total_seconds()) + 3600, 3600)
+        if cache.add(mark, 1, lifetime) is not False:
+            send_due_lessons.using(run_after=next_due).enqueue()
 
 
 def start_course(*, subscriber, course):

@@ -206,3 +206,19 @@ def test_the_scheduled_task_sends_what_is_due(course, smtp):
     courses.enrol(subscriber=make_subscriber(), course=course)
     tasks.send_due_lessons.call()
     assert len(smtp.messages) == 1
+
+
+def test_many_enrolments_queue_one_run_for_the_next_due_time(course, smtp, settings):
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cache.clear()
+    start = timezone.now()
+    for _ in range(3):
+        courses.enrol(subscriber=make_subscriber(), course=course, now=start)
+    for _ in range(3):  # three runs, as three enrolments each queued one
+        tasks.send_due_lessons.call()
+    assert len(smtp.messages) == 3
+    queued = DBTaskResult.objects.filter(task_path="newsletter.tasks.send_due_lessons")
+    assert queued.count() == 1
