@@ -106,6 +106,8 @@ def test_a_visitor_watches_a_certification_and_hears_of_its_change(live_server, 
     certification = Certification.objects.published().get(slug="ai-200")
     page.goto(live_server.url + certification.get_absolute_url())
     watch = page.locator(".nl-watch")
+    # The honeypot is out of sight (people who fill it in are taken for bots).
+    assert watch.locator("#watch-website").bounding_box()["x"] < 0
     watch.get_by_label("Email address").fill("not-an-address")
     # The browser's own check would stop it; a visitor without it still gets a message.
     watch.locator("input[type=email]").evaluate("el => el.type = 'text'")
