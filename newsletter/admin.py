@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,8 +19,8 @@ from roles.models import Role
 
 from . import emails, tasks
 from .forms import ImportSubscribersForm, IssueAdminForm
-from .models import Delivery, Issue, MailEvent, Subscriber, WelcomeEmail
-from .services import clicks, sending, subscriber_csv, subscriptions
+from .models import Course, Delivery, Enrolment, Issue, Lesson, MailEvent, Subscriber, WelcomeEmail
+from .services import clicks, courses, sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
 
 SENDING_FIELDS = ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary", "click_summary"]
@@ -415,3 +415,104 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
+
+
+# Courses: four lessons per lane, each previewed and tested like an issue -----------------------
+
+
+class LessonInline(admin.StackedInline):
+    model = Lesson
+    extra = 0
+    max_num = Lesson.WEEKS
+    fields = ["week", "title", "concept", "architecture", "project_step", "interview_question", "preview_link"]
+    readonly_fields = ["preview_link"]
+
+    @admin.display(description="Preview and test")
+    def preview_link(self, lesson):
+        if not lesson.pk:
+            return "Save first."
+        return format_html(
+            '<a href="{}">Preview the email and send a test</a>',
+            reverse("admin:newsletter_lesson_preview", args=[lesson.pk]),
+        )
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "role", "is_active", "lesson_count", "taking_count"]
+    inlines = [LessonInline]
+
+    def get_queryset(self, request):
+        active = Enrolment.Status.ACTIVE
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("role")
+            .annotate(
+                lessons_n=Count("lessons", distinct=True),
+                taking_n=Count("enrolments", filter=Q(enrolments__status=active), distinct=True),
+            )
+        )
+
+    @admin.display(description="lessons", ordering="lessons_n")
+    def lesson_count(self, course):
+        return f"{course.lessons_n} of {Lesson.WEEKS}"
+
+    @admin.display(description="taking it now", ordering="taking_n")
+    def taking_count(self, course):
+        return course.taking_n
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    """Reached from a course's page; here for the preview and the test send."""
+
+    list_display = ["course", "week", "title"]
+    list_filter = ["course"]
+
+    def get_model_perms(self, request):
+        return {}  # edited inside its course; not a separate entry in the admin index
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="newsletter_lesson_preview"),
+            path(
+                "<int:pk>/send-test/",
+                self.admin_site.admin_view(require_POST(self.send_test_view)),
+                name="newsletter_lesson_send_test",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        lesson = get_object_or_404(Lesson.objects.select_related("course__role"), pk=pk)
+        if not self.has_view_or_change_permission(request, lesson):
+            raise PermissionDenied
+        page = emails.absolute_url(reverse("newsletter:index"))
+        rendered = emails.without_subscriber(emails.render_lesson(lesson, course_url=page))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Preview of {lesson}",
+            "lesson": lesson,
+            "opts": Course._meta,
+            "email": rendered,
+            "from_email": settings.NEWSLETTER_FROM_EMAIL,
+            "can_send_test": self.has_change_permission(request, lesson),
+        }
+        return TemplateResponse(request, "admin/newsletter/lesson/preview.html", context)
+
+    def send_test_view(self, request, pk):
+        lesson = get_object_or_404(Lesson.objects.select_related("course"), pk=pk)
+        if not self.has_change_permission(request, lesson):
+            raise PermissionDenied
+        preview = reverse("admin:newsletter_lesson_preview", args=[lesson.pk])
+        if not request.user.email:
+            self.message_user(request, "Your account has no email address. Add one to your user first.", messages.ERROR)
+            return redirect(preview)
+        try:
+            courses.send_test(lesson=lesson, to=request.user.email)
+        except SEND_ERRORS as error:
+            self.message_user(request, f"The test could not be sent: {describe_error(error)}", messages.ERROR)
+        else:
+            self.message_user(request, f"Test sent to {request.user.email} (and nobody else).", messages.SUCCESS)
+        return redirect(preview)

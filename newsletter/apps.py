@@ -11,7 +11,7 @@ class NewsletterConfig(AppConfig):
     # Subscriber managers group. Delivery rows name subscribers, so the admin lists them only to
     # people who can also view subscribers.
     group_permissions = {
-        EDITORS: {"issue": (*ALL, "send"), "delivery": VIEW, "welcomeemail": ALL},
+        EDITORS: {"issue": (*ALL, "send"), "delivery": VIEW, "welcomeemail": ALL, "course": ALL, "lesson": ALL},
         SUBSCRIBER_MANAGERS: {
             "subscriber": (*ALL, "export"),  # add: the CSV import
             "delivery": VIEW,

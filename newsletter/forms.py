@@ -174,3 +174,41 @@ class IssueAdminForm(forms.ModelForm):
             for role in self.cleaned_data[f"{name}_lanes"]
         )
         issue.__dict__.pop("_lanes_by_section", None)
+
+
+WATCH_CONSENT_TEXT = (
+    "One short email when this certification's status, dates, price, length or domain weights change, "
+    "at most one a day. We use your address for this only; every email has a one-click unsubscribe link."
+)
+
+
+class WatchForm(forms.Form):
+    """ "Tell me when this changes" on a certification page: an address and the honeypot."""
+
+    email = SubscribeForm.base_fields["email"]
+    website = SubscribeForm.base_fields["website"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "watch-%s")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website", "").strip())
+
+
+class AddWatchForm(forms.Form):
+    certification = forms.ModelChoiceField(
+        queryset=None,
+        label="Tell me when this certification changes",
+        empty_label="Choose a certification…",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": "Choose a certification to watch.",
+            "invalid_choice": "Pick from the certifications listed.",
+        },
+    )
+
+    def __init__(self, *args, certifications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certification"].queryset = certifications

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +39,9 @@ class SubscriberQuerySet(models.QuerySet):
     def stale_pending(self, now=None):
         """Pending addresses that never confirmed and signed up longer ago than PENDING_KEPT_FOR."""
         cutoff = (now or timezone.now()) - PENDING_KEPT_FOR
-        return self.filter(status=Subscriber.Status.PENDING, confirmed_at__isnull=True, subscribed_at__lt=cutoff)
+        stale = self.filter(status=Subscriber.Status.PENDING, confirmed_at__isnull=True, subscribed_at__lt=cutoff)
+        # An address that confirmed a watch (and never the newsletter) is kept for its watches.
+        return stale.exclude(watches__confirmed_at__isnull=False)
 
     def counts_by_status(self):
         counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
@@ -174,6 +176,12 @@ class IssueQuerySet(models.QuerySet):
         """Issues visitors may read: sent and published in the archive."""
         return self.filter(status=Issue.Status.SENT, is_published=True).order_by("-number")
 
+    def for_page(self):
+        """An archived issue with the roles its parts are marked for (one query more, whatever their number)."""
+        return self.archived().prefetch_related(
+            Prefetch("section_lanes", queryset=SectionLane.objects.select_related("role"))
+        )
+
     def with_delivery_counts(self):
         status = Delivery.Status
         return self.annotate(
@@ -247,6 +255,19 @@ class Issue(MarkdownModel):
     @property
     def is_archived(self):
         return self.status == self.Status.SENT and self.is_published
+
+    def neighbours(self):
+        """(previous, next) issue in the archive, either None at its ends: two small queries."""
+        archive = Issue.objects.archived().only("number", "title")
+        return (
+            archive.filter(number__lt=self.number).first(),
+            archive.filter(number__gt=self.number).order_by("number").first(),
+        )
+
+    def roles(self):
+        """The published roles its parts are marked for, in the site's order (reads the prefetched marks)."""
+        roles = {mark.role.pk: mark.role for mark in self.section_lanes.all() if mark.role.is_published}
+        return sorted(roles.values(), key=lambda role: (role.display_order, role.name))
 
     def sections(self, lanes=None):
         """(heading, markdown, html) for each part a reader of `lanes` (role ids) gets, in order.
@@ -445,3 +466,236 @@ class LinkClicks(models.Model):
 
     def __str__(self):
         return f"{self.link}: {self.clicks} on {self.day}"
+
+
+WATCH_CONFIRM_SALT = "newsletter.watch-confirm"
+COURSE_SALT = "newsletter.course"
+
+
+class WatchQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def alertable(self):
+        """Confirmed watches of addresses that still take mail (not unsubscribed, not suppressed)."""
+        return (
+            self.confirmed()
+            .filter(subscriber__suppressed_at__isnull=True)
+            .exclude(subscriber__status=Subscriber.Status.UNSUBSCRIBED)
+        )
+
+
+class Watch(models.Model):
+    """A subscriber asked to hear when one certification's facts change (double opt-in of its own)."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="watches")
+    certification = models.ForeignKey("certifications.Certification", on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["certification__name"]
+        constraints = [models.UniqueConstraint(fields=["subscriber", "certification"], name="watch_once")]
+
+    def __str__(self):
+        return f"{self.subscriber} watches {self.certification_id}"
+
+    @property
+    def confirm_token(self):
+        return signing.dumps(self.key.hex, salt=WATCH_CONFIRM_SALT)
+
+    def confirm_path(self):
+        return reverse("newsletter:watch_confirm", args=[self.confirm_token])
+
+    @classmethod
+    def key_from_confirm_token(cls, token):
+        return signing.loads(token, salt=WATCH_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+
+
+class WatchAlert(models.Model):
+    """One email about one certification's changes, on one day: the day is what keeps it to one a day."""
+
+    certification = models.ForeignKey("certifications.Certification", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["certification", "day"], name="watch_alert_once_a_day")]
+
+    def __str__(self):
+        return f"Changes to {self.certification_id} on {self.day}"
+
+
+class CertificationChange(models.Model):
+    """A watched fact an editor changed: old → new, with its source. Waits for the next alert."""
+
+    certification = models.ForeignKey("certifications.Certification", on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=200)
+    old = models.CharField(max_length=200, blank=True)
+    new = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    alert = models.ForeignKey(WatchAlert, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.what}: {self.old or '—'} → {self.new or '—'}"
+
+
+class PersonalEmail(models.Model):
+    """Sending state shared by one-off personal emails: claimed (committed) before it goes out, so at most once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Handing to the mail server"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (unsubscribed or suppressed)"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class WatchDelivery(PersonalEmail):
+    alert = models.ForeignKey(WatchAlert, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="watch_deliveries")
+
+    class Meta:
+        verbose_name_plural = "watch deliveries"
+        ordering = ["alert", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "subscriber"], name="watch_delivery_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "skipped"]),
+                name="watch_delivery_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.alert} to {self.subscriber}"
+
+
+class Course(models.Model):
+    """Four weekly emails for one lane, written by editors."""
+
+    role = models.OneToOneField("roles.Role", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=120)
+    intro = models.CharField(max_length=300, help_text="One or two sentences on the preferences page.")
+    is_active = models.BooleanField("open to subscribers", default=True)
+
+    class Meta:
+        ordering = ["role__display_order"]
+
+    def __str__(self):
+        return self.title
+
+
+class Lesson(MarkdownModel):
+    """One week of a course: one concept, one architecture, one project step, one interview question."""
+
+    WEEKS = 4
+    markdown_fields = ("concept", "architecture", "project_step", "interview_question")
+    SECTIONS = (
+        ("concept", "One concept"),
+        ("architecture", "One architecture"),
+        ("project_step", "This week's project step"),
+        ("interview_question", "One interview question"),
+    )
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    week = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    concept = models.TextField("one concept", help_text="Markdown.")
+    architecture = models.TextField("one architecture", help_text="Markdown.")
+    project_step = models.TextField("project step", help_text="Markdown.")
+    interview_question = models.TextField("one interview question", help_text="Markdown.")
+
+    class Meta:
+        ordering = ["course", "week"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "week"], name="lesson_once_per_week"),
+            models.CheckConstraint(condition=Q(week__gte=1, week__lte=4), name="lesson_week_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.course}, week {self.week}: {self.title}"
+
+    def sections(self):
+        html = self.html
+        return [(heading, getattr(self, name), html[name]) for name, heading in self.SECTIONS]
+
+
+class Enrolment(models.Model):
+    """A subscriber taking a course: which week comes next and when. Kept when they pause or leave."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Taking it"
+        PAUSED = "paused", "Paused"
+        LEFT = "left", "Left"
+        FINISHED = "finished", "Finished"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="enrolments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    next_week = models.PositiveSmallIntegerField(default=1)
+    next_due_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "course"], name="enrolment_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "paused", "left", "finished"]), name="enrolment_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_due_at"], name="enrolment_due")]
+
+    def __str__(self):
+        return f"{self.subscriber} in {self.course}"
+
+    @property
+    def token(self):
+        # Never expires: it sits at the foot of every course email.
+        return signing.Signer(salt=COURSE_SALT).sign(self.key.hex)
+
+    def manage_path(self):
+        return reverse("newsletter:course", args=[self.token])
+
+    @classmethod
+    def key_from_token(cls, token):
+        return signing.Signer(salt=COURSE_SALT).unsign(token)
+
+
+class LessonDelivery(PersonalEmail):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="deliveries")
+    week = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name_plural = "lesson deliveries"
+        ordering = ["enrolment", "week"]
+        constraints = [
+            # One row per week per enrolment, created when it is claimed: a week never goes out twice.
+            models.UniqueConstraint(fields=["enrolment", "week"], name="lesson_delivery_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "skipped"]),
+                name="lesson_delivery_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Week {self.week} to {self.enrolment}"

@@ -1,4 +1,5 @@
-"""Loads the sample newsletter content from content/newsletter.toml: issues and the welcome email.
+"""Loads the sample newsletter content: issues, their lane marks and the welcome email from
+content/newsletter.toml, the courses from content/courses.toml.
 
 Creates what is missing; never overwrites an issue or a welcome email that exists.
 """
@@ -6,13 +7,18 @@ Creates what is missing; never overwrites an issue or a welcome email that exist
 import tomllib
 from pathlib import Path
 
-from .models import Issue, WelcomeEmail
+from django.conf import settings
+
+from roles.models import Role
+
+from .models import Course, Issue, Lesson, SectionLane, WelcomeEmail
 
 CONTENT = Path(__file__).resolve().parent / "content" / "newsletter.toml"
+COURSES = Path(__file__).resolve().parent / "content" / "courses.toml"
 
 
-def read():
-    with CONTENT.open("rb") as file:
+def read(path=CONTENT):
+    with path.open("rb") as file:
         return tomllib.load(file)
 
 
@@ -20,7 +26,7 @@ def load(log):
     content = read()
     for item in content["issues"]:
         # Sample issues are archive content only: no subscribers, no deliveries.
-        _, created = Issue.objects.get_or_create(
+        issue, created = Issue.objects.get_or_create(
             number=item["number"],
             defaults={
                 "title": item["title"],
@@ -34,9 +40,36 @@ def load(log):
                 "is_published": True,
             },
         )
+        if created:
+            roles = Role.objects.in_bulk(
+                {slug for slugs in item["lanes"].values() for slug in slugs}, field_name="slug"
+            )
+            SectionLane.objects.bulk_create(
+                SectionLane(issue=issue, section=section, role=roles[slug])
+                for section, slugs in item["lanes"].items()
+                for slug in slugs
+            )
         log.count("newsletter issue", created)
     # Only on a list that has none: an editor's own welcome email, in use or not, stays as it is.
     created = not WelcomeEmail.objects.exists()
     if created:
-        WelcomeEmail.objects.create(**content["welcome"], is_active=True)
+        welcome = {**content["welcome"], "subject": content["welcome"]["subject"].format(**_names())}
+        WelcomeEmail.objects.create(**welcome, is_active=True)
     log.count("newsletter welcome email", created)
+    _load_courses(log)
+
+
+def _names():
+    return {"NEWSLETTER_NAME": settings.NEWSLETTER_NAME}
+
+
+def _load_courses(log):
+    roles = Role.objects.in_bulk(field_name="slug")
+    for item in read(COURSES)["courses"]:
+        course, created = Course.objects.get_or_create(
+            role=roles[item["role"]], defaults={"title": item["title"], "intro": item["intro"]}
+        )
+        if created:
+            for lesson in item["lessons"]:
+                Lesson.objects.create(course=course, **lesson)  # one save each: the Markdown renders on save
+        log.count("newsletter course", created)

@@ -5,11 +5,12 @@ services, never the reverse; views, admin actions and commands start work with t
 from datetime import datetime
 from functools import partial
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from .services import sending, subscriptions
+from .services import courses, sending, subscriptions, watching
 
 
 def _later(task_, when):
@@ -97,3 +98,68 @@ def reschedule(*, issue, previous):
 def _queue_start(issue):
     start = start_scheduled_issue.using(run_after=issue.scheduled_for)
     transaction.on_commit(partial(start.enqueue, issue_id=issue.pk))
+
+
+@task()
+def request_watch(**watch):
+    """All the work of one watch request, so the answer says nothing about the address."""
+    watch_id = watching.request_watch(**watch)
+    if watch_id is not None:
+        send_watch_confirmation.call(watch_id=watch_id)
+
+
+@task()
+def send_watch_confirmation(watch_id, attempt=1):
+    retry_at = watching.deliver_watch_confirmation(watch_id=watch_id, attempt=attempt)
+    if retry_at is not None:
+        _later(send_watch_confirmation, retry_at).enqueue(watch_id=watch_id, attempt=attempt + 1)
+
+
+@task()
+def send_watch_alert(certification_id):
+    """Today's alert for the certification's waiting changes; with one sent today, tomorrow's."""
+    alert_id, wait_until = watching.start_alert(certification_id=certification_id)
+    if wait_until is not None and send_watch_alert.get_backend().supports_defer:
+        send_watch_alert.using(run_after=wait_until).enqueue(certification_id=certification_id)
+    if alert_id is not None:
+        send_watch_alert_deliveries.call(alert_id=alert_id)
+
+
+@task()
+def send_watch_alert_deliveries(alert_id):
+    retry_at = watching.send_alert(alert_id=alert_id)
+    if retry_at is not None and send_watch_alert_deliveries.get_backend().supports_defer:
+        send_watch_alert_deliveries.using(run_after=retry_at).enqueue(alert_id=alert_id)
+
+
+def queue_watch_request(**watch):
+    transaction.on_commit(partial(request_watch.enqueue, **watch))
+
+
+def queue_watch_alert(*, certification_id):
+    """After the editor's save commits, so the alert reads what was saved."""
+    transaction.on_commit(partial(send_watch_alert.enqueue, certification_id=certification_id))
+
+
+@task()
+def send_due_lessons():
+    """Every lesson due now; then comes back when the next one falls due (queued tasks survive restarts)."""
+    next_due = courses.send_due_lessons()
+    if next_due is not None and send_due_lessons.get_backend().supports_defer:
+        # Every run computes the same next time, so one shared mark keeps it to one queued run per time,
+        # however many enrolments queued a run. Without the shared cache, queue anyway (runs are idempotent).
+        mark = f"newsletter:lessons-run:{next_due.isoformat()}"
+        lifetime = max(int((next_due - timezone.now()).total_seconds()) + 3600, 3600)
+        if cache.add(mark, 1, lifetime) is not False:
+            send_due_lessons.using(run_after=next_due).enqueue()
+
+
+def start_course(*, subscriber, course):
+    enrolment = courses.enrol(subscriber=subscriber, course=course)
+    transaction.on_commit(send_due_lessons.enqueue)
+    return enrolment
+
+
+def resume_course(*, enrolment):
+    if courses.resume(enrolment=enrolment):
+        transaction.on_commit(send_due_lessons.enqueue)

@@ -11,10 +11,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
+from certifications.models import Certification
+
 from . import ratelimit, tasks
-from .forms import CONSENT_TEXT, CONSENT_VERSION, PreferencesForm, SubscribeForm
-from .models import Issue, Subscriber
-from .services import clicks, subscriptions
+from .forms import (
+    CONSENT_TEXT,
+    CONSENT_VERSION,
+    WATCH_CONSENT_TEXT,
+    AddWatchForm,
+    PreferencesForm,
+    SubscribeForm,
+    WatchForm,
+)
+from .models import Enrolment, Issue, Lesson, Subscriber, Watch
+from .services import clicks, courses, subscriptions, watching
 from .services import preferences as lane_preferences
 
 
@@ -29,7 +39,8 @@ def index(request):
 
 def _index(request, form, status=200):
     sample = Issue.objects.archived().first()
-    return render(request, "newsletter/index.html", _context(form=form, sample=sample), status=status)
+    context = _context(form=form, sample=sample, page_has_signup=True)
+    return render(request, "newsletter/index.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -130,23 +141,130 @@ def unsubscribe(request, token):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request, token):
-    """A subscriber's lanes, and a way out, from the signed link in every email. No login."""
+    """A subscriber's lanes, watches, courses and a way out, from the signed link in every email. No login."""
     subscriber = _subscriber_or_404(token, Subscriber.key_from_preferences_token)
     roles = lane_preferences.lane_choices()
-    saved = False
+    lanes_form = PreferencesForm(roles=roles, initial={"lanes": list(subscriber.lanes.values_list("pk", flat=True))})
+    watch_form = AddWatchForm(certifications=watching.watchable_certifications())
+    saved = ""
     if request.method == "POST":
-        form = PreferencesForm(request.POST, roles=roles)
-        if not form.is_valid():
-            return _preferences_page(request, subscriber, form, status=400)
-        lane_preferences.set_lanes(subscriber=subscriber, lanes=form.cleaned_data["lanes"])
-        saved = True
-    form = PreferencesForm(roles=roles, initial={"lanes": list(subscriber.lanes.values_list("pk", flat=True))})
-    return _preferences_page(request, subscriber, form, saved=saved)
+        action = request.POST.get("action", "lanes")
+        if action == "lanes":
+            lanes_form = PreferencesForm(request.POST, roles=roles)
+            if not lanes_form.is_valid():
+                return _preferences_page(request, subscriber, lanes_form, watch_form, status=400)
+            lane_preferences.set_lanes(subscriber=subscriber, lanes=lanes_form.cleaned_data["lanes"])
+            saved = "Saved. The next issue follows these choices."
+        elif action == "watch":
+            watch_form = AddWatchForm(request.POST, certifications=watching.watchable_certifications())
+            if not watch_form.is_valid():
+                return _preferences_page(request, subscriber, lanes_form, watch_form, status=400)
+            certification = watch_form.cleaned_data["certification"]
+            watching.add_watch(subscriber=subscriber, certification=certification)
+            saved = f"Watching {certification.short_name}: you hear when it changes."
+            watch_form = AddWatchForm(certifications=watching.watchable_certifications())
+        elif action == "unwatch" and request.POST.get("certification", "").isdigit():
+            watching.remove_watch(subscriber=subscriber, certification_id=int(request.POST["certification"]))
+            saved = "Watch removed."
+        elif action == "course" and request.POST.get("course", "").isdigit():
+            course = courses.open_courses().filter(pk=int(request.POST["course"])).first()
+            if course is None or subscriber.status != Subscriber.Status.CONFIRMED:
+                return _preferences_page(
+                    request, subscriber, lanes_form, watch_form, status=400, error="That course is not open to you."
+                )
+            tasks.start_course(subscriber=subscriber, course=course)
+            saved = f"You are taking “{course.title}”: week 1 is on its way."
+        else:
+            return _preferences_page(
+                request, subscriber, lanes_form, watch_form, status=400, error="That request was not understood."
+            )
+    return _preferences_page(request, subscriber, lanes_form, watch_form, saved=saved)
 
 
-def _preferences_page(request, subscriber, form, *, status=200, saved=False):
-    context = _context(subscriber=subscriber, form=form, saved=saved, unsubscribe_path=subscriber.unsubscribe_path())
+def _preferences_page(request, subscriber, form, watch_form, *, status=200, saved="", error=""):
+    watches = Watch.objects.filter(subscriber=subscriber).select_related("certification__provider")
+    enrolments = {e.course_id: e for e in subscriber.enrolments.all()}
+    context = _context(
+        subscriber=subscriber,
+        form=form,
+        watch_form=watch_form,
+        watches=watches,
+        courses=[(course, enrolments.get(course.pk)) for course in courses.open_courses()],
+        saved=saved,
+        error=error,
+        unsubscribe_path=subscriber.unsubscribe_path(),
+    )
     return render(request, "newsletter/preferences.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def watch(request, slug):
+    """The POST target of "Tell me when this changes". The answer never tells whether an address is known."""
+    certification = get_object_or_404(Certification.objects.published().select_related("provider"), slug=slug)
+    if request.method != "POST":
+        return redirect(certification)
+    form = WatchForm(request.POST)
+    if not form.is_bot and not form.is_valid():
+        context = _context(form=form, certification=certification, consent_text=WATCH_CONSENT_TEXT)
+        return render(request, "newsletter/watch_invalid.html", context, status=400)
+    if not ratelimit.allow_signup(request):
+        return render(request, "newsletter/rate_limited.html", _context(), status=429)
+    if not form.is_bot:
+        tasks.queue_watch_request(
+            email=form.cleaned_data["email"],
+            certification_id=certification.pk,
+            source=f"watch form on {certification.get_absolute_url()}",
+            consent_text=WATCH_CONSENT_TEXT,
+            consent_version=CONSENT_VERSION,
+        )
+    return HttpResponseRedirect(reverse("newsletter:watch_done"), status=303)
+
+
+@require_safe
+def watch_done(request):
+    return render(request, "newsletter/watch_done.html", _context())
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def watch_confirm(request, token):
+    """GET shows a button (mail scanners follow links); POST confirms the watch."""
+    try:
+        key_hex = Watch.key_from_confirm_token(token)
+    except signing.SignatureExpired:
+        return _link_not_working(request, status=410, reason="expired")
+    except signing.BadSignature:
+        return _link_not_working(request, status=404)
+    watch = Watch.objects.select_related("certification", "subscriber").filter(key=key_hex).first()
+    if watch is None:
+        return _link_not_working(request, status=404)  # removed, or the address unsubscribed since
+    if request.method == "POST":
+        watching.confirm_watch(watch=watch)
+    return render(request, "newsletter/watch_confirm.html", _context(watch=watch))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def course(request, token):
+    """Pause, resume or leave a course from the link in each of its emails."""
+    try:
+        key_hex = Enrolment.key_from_token(token)
+    except signing.BadSignature:
+        raise Http404("Unknown link") from None
+    enrolment = get_object_or_404(Enrolment.objects.select_related("course", "subscriber"), key=key_hex)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "pause":
+            courses.pause(enrolment=enrolment)
+        elif action == "resume":
+            tasks.resume_course(enrolment=enrolment)
+        elif action == "leave":
+            courses.leave(enrolment=enrolment)
+        else:
+            context = _context(enrolment=enrolment, error="Choose pause, resume or leave.")
+            return render(request, "newsletter/course.html", context, status=400)
+        enrolment.refresh_from_db()
+    return render(request, "newsletter/course.html", _context(enrolment=enrolment, weeks=Lesson.WEEKS))
 
 
 @never_cache
@@ -187,9 +305,13 @@ class IssueArchiveView(ListView):
 @require_safe
 def issue_detail(request, number):
     # Drafts, scheduled and unpublished issues are not pages: 404.
-    return issue_page(request, get_object_or_404(Issue.objects.archived(), number=number))
+    issue = get_object_or_404(Issue.objects.for_page(), number=number)
+    previous, following = issue.neighbours()
+    context = _context(issue=issue, roles=issue.roles(), previous=previous, next=following, page_has_signup=True)
+    return render(request, "newsletter/issue_detail.html", context)
 
 
 def issue_page(request, issue, preview=False):
-    """An archived issue's page; with ``preview``, the admin's preview of a change not yet kept."""
+    """The admin's preview of an issue (saved in a transaction that is rolled back once this page is
+    rendered), as its page will look, without neighbours or roles."""
     return render(request, "newsletter/issue_detail.html", _context(issue=issue, preview=preview))

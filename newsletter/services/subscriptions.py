@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from .. import emails
 from ..addresses import canonical_email
-from ..models import CONFIRMATION_RESEND_AFTER, UNSUBSCRIBE_QUIET_PERIOD, Delivery, Issue, Subscriber, WelcomeEmail
+from ..models import (
+    CONFIRMATION_RESEND_AFTER,
+    UNSUBSCRIBE_QUIET_PERIOD,
+    Delivery,
+    Enrolment,
+    Issue,
+    Subscriber,
+    Watch,
+    WelcomeEmail,
+)
 from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -121,6 +130,9 @@ def unsubscribe(*, subscriber):
             status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now
         )
         skip_unsent_deliveries(subscriber)
+        # Leaving means every email: watches go, courses stop.
+        Watch.objects.filter(subscriber=subscriber).delete()
+        subscriber.enrolments.exclude(status=Enrolment.Status.FINISHED).update(status=Enrolment.Status.LEFT)
     subscriber.refresh_from_db(fields=["status", "unsubscribed_at"])
 
 

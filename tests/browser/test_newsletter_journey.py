@@ -98,3 +98,89 @@ def test_a_confirmed_reader_picks_lanes_from_the_welcome_email(
     assert set(Subscriber.objects.get().lanes.values_list("slug", flat=True)) == {"ml-engineer", "agentic-ai-engineer"}
     page.get_by_role("button", name="Unsubscribe").click()
     page.get_by_role("heading", name="You are unsubscribed").wait_for()
+
+
+def test_a_visitor_watches_a_certification_and_hears_of_its_change(live_server, page, screenshot, sample_content):
+    from certifications.models import Certification
+
+    certification = Certification.objects.published().get(slug="ai-200")
+    page.goto(live_server.url + certification.get_absolute_url())
+    watch = page.locator(".nl-watch")
+    # The honeypot is out of sight (people who fill it in are taken for bots).
+    assert watch.locator("#watch-website").bounding_box()["x"] < 0
+    watch.get_by_label("Email address").fill("not-an-address")
+    # The browser's own check would stop it; a visitor without it still gets a message.
+    watch.locator("input[type=email]").evaluate("el => el.type = 'text'")
+    watch.get_by_role("button", name=re.compile("Watch")).click()
+    page.get_by_text("Enter a full email address").wait_for()
+    screenshot(page, "newsletter-watch-bad-address-desktop")
+
+    page.get_by_label("Email address").first.fill("watcher@example.com")
+    page.get_by_role("button", name=re.compile("Watch")).first.click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    [confirmation] = mail.outbox
+    page.goto(live_server.url + link_in(confirmation, "watch/confirm"))
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name=re.compile("You are watching")).wait_for()
+    screenshot(page, "newsletter-watch-confirmed-desktop")
+
+    import datetime
+
+    certification.retires_on = datetime.date(2027, 7, 31)
+    certification.save()  # as an editor's save in the admin: the immediate backend sends at once
+    alert = mail.outbox[-1]
+    assert alert.to == ["watcher@example.com"] and "Retiring" in alert.body
+
+
+def test_a_reader_takes_a_course_and_pauses_it_from_the_lesson(live_server, page, screenshot, sample_content):
+    from newsletter.models import Enrolment
+    from tests.newsletter.factories import make_subscriber
+
+    reader = make_subscriber(email="course@example.com")
+    page.goto(live_server.url + reader.preferences_path())
+    page.locator("li", has_text="ML Engineer in four weeks").get_by_role("button", name="Take this course").click()
+    page.get_by_text("week 1 is on its way").wait_for()
+    screenshot(page, "newsletter-preferences-course-desktop")
+    lesson = mail.outbox[-1]
+    assert "week 1 of 4" in lesson.subject
+    page.goto(live_server.url + link_in(lesson, "course"))
+    page.get_by_role("button", name="Pause the course").click()
+    page.get_by_text("Paused before week 2").wait_for()
+    screenshot(page, "newsletter-course-paused-desktop")
+    assert Enrolment.objects.get().status == "paused"
+
+
+@pytest.mark.parametrize(("width", "viewport"), [("phone", PHONE), ("desktop", None)])
+def test_the_emails_screenshots(page, screenshot, sample_content, width, viewport):
+    """Every kind of email as a mail program shows its HTML part, for a person to look at."""
+    import datetime
+
+    from certifications.models import Certification
+    from newsletter import emails
+    from newsletter.models import CertificationChange, Course, Issue, Watch, WatchAlert, WelcomeEmail
+    from tests.newsletter.factories import make_subscriber
+
+    if viewport:
+        page.set_viewport_size(viewport)
+    reader = make_subscriber(email="look@example.com")
+    certification = Certification.objects.get(slug="ai-200")
+    watch = Watch.objects.create(subscriber=reader, certification=certification)
+    alert = WatchAlert.objects.create(certification=certification, day=datetime.date(2026, 12, 4))
+    changes = [
+        CertificationChange(what="Status", old="Available", new="Retiring", source_url="https://certquests.com/news/"),
+        CertificationChange(what="Price", old="USD 165", new="USD 175", source_url="https://certempire.com/?p=86309"),
+    ]
+    lesson = Course.objects.get(role__slug="ml-engineer").lessons.get(week=2)
+    enrolment = reader.enrolments.create(course=lesson.course)
+    messages = {
+        "issue": emails.subscriber_message(emails.render_issue(Issue.objects.get(number=4)), reader),
+        "welcome": emails.welcome_message(reader, WelcomeEmail.objects.get(), latest_issue=None),
+        "watch-confirm": emails.watch_confirmation_message(watch),
+        "watch-alert": emails.watch_alert_message(reader, alert, changes),
+        "lesson": emails.lesson_message(enrolment, lesson),
+    }
+    for name, message in messages.items():
+        [(html, _)] = message.alternatives
+        page.set_content(html)
+        screenshot(page, f"email-{name}-{width}")
+        assert page.locator("h2").count() >= 1

@@ -138,18 +138,18 @@ def test_prune_pending_removes_only_old_never_confirmed_addresses():
     assert not Subscriber.objects.filter(pk=stale.pk).exists()
 
 
-def test_sample_content_has_two_archived_issues_and_a_draft(sample_content, client):
-    assert list(Issue.objects.archived().values_list("number", flat=True)) == [2, 1]
-    assert Issue.objects.filter(status="draft").count() == 1
+def test_sample_content_has_six_archived_issues(sample_content, client):
+    assert list(Issue.objects.archived().values_list("number", flat=True)) == [6, 5, 4, 3, 2, 1]
+    assert not Issue.objects.exclude(status="sent").exists()
     assert not Delivery.objects.exists() and not Subscriber.objects.exists()
     for issue in Issue.objects.all():
         assert all(html for _, _, html in issue.sections())
     assert client.get("/newsletter/issues/2/").status_code == 200
-    assert client.get("/newsletter/issues/3/").status_code == 404
+    assert client.get("/newsletter/issues/7/").status_code == 404
     # Loading again adds nothing and keeps edits.
     Issue.objects.filter(number=1).update(title="Edited")
     call_command("load_sample_content", stdout=io.StringIO())
-    assert Issue.objects.count() == 3
+    assert Issue.objects.count() == 6
     assert Issue.objects.get(number=1).title == "Edited"
 
 

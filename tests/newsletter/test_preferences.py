@@ -36,7 +36,9 @@ def mark(issue, section, *roles):
 def test_the_page_lists_the_roles_and_saves_the_choice(client, roles, django_assert_num_queries):
     subscriber = make_subscriber()
     path = subscriber.preferences_path()
-    with django_assert_num_queries(3):  # the subscriber, the roles, their current lanes
+    # The subscriber, the roles, their current lanes, their watches, the certifications to watch,
+    # their courses and the open courses.
+    with django_assert_num_queries(7):
         page = client.get(path)
     assert page.status_code == 200
     for role in roles.values():
