@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 
 from roles.models import CuratedComparison, Role
 
+from .context_processors import chrome
+
 
 @require_safe
 def home(request):
@@ -56,5 +58,6 @@ def server_error(request):
 
 
 def render_static_page(template_name, status):
-    # No request context: context processors could touch the database that just failed.
-    return HttpResponse(loader.render_to_string(template_name), status=status)
+    # No request context: context processors could touch the database that just failed. The
+    # site's chrome comes from settings alone.
+    return HttpResponse(loader.render_to_string(template_name, chrome()), status=status)

@@ -23,7 +23,7 @@ def test_hub_shows_each_published_role_as_a_card(client, roles):
     assert html.count('class="card h-100 card-role') == 3
     assert 'href="/roles/ml-engineer/">ML Engineer</a>' in html
     assert "Trains models." in html
-    assert "Specialises AI Engineer" in html
+    assert "A specialism of AI Engineer" in html
     assert "Draft Role" not in html
 
 
