@@ -281,11 +281,14 @@ def test_404_pick_form_keeps_the_known_roles_ticked(client, trio):
     assert ticked(html) == {"ml-engineer"}
 
 
-def test_five_roles_compare_and_colours_stay_distinct(client, trio):
+def test_five_roles_compare_in_a_heat_map_with_a_short_title_and_distinct_colours(client, trio):
     make_role(slug="fourth", display_order=4)
     make_role(slug="fifth", display_order=5)
     response = client.get(compare_path(*SAMPLE_SLUGS[:3], "fourth", "fifth"))
     assert response.status_code == 200
     html = response.content.decode()
+    assert '<h1 class="page-title">Five AI roles compared</h1>' in html
+    assert 'style="--heat-columns: 5"' in html and '<svg class="skill-chart"' not in html
+    assert html.count('class="heat-head"') == 5
     for series in range(1, 6):
-        assert f'class="swatch series-{series}"' in html
+        assert f"series-border-{series}" in html
