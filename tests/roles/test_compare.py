@@ -164,8 +164,16 @@ def test_missing_cell_is_marked_not_written(client, trio):
 
 def test_comparison_mentions_a_specialisation(client, trio):
     html = client.get("/compare/ai-engineer-vs-genai-developer/").content.decode()
-    assert "GenAI Developer is a specialisation of AI Engineer" in html
+    assert "GenAI Developer is a specialism of AI Engineer" in html
     assert "All of these roles build with existing models" in html
+
+
+def test_two_specialisms_of_one_role_share_one_sentence(client, trio):
+    ai = trio[0]
+    make_role(slug="agentic", name="Agentic", parent=ai, display_order=4)
+    html = client.get("/compare/agentic-vs-ai-engineer-vs-genai-developer/", follow=True).content.decode()
+    assert html.count("a narrower focus") == 1
+    assert "GenAI Developer and Agentic are specialisms of AI Engineer" in html
 
 
 def test_curated_comparison_adds_its_editorial_text(client, trio):
