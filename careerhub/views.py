@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -22,6 +22,16 @@ def home(request):
         "featured": CuratedComparison.objects.live().filter(is_featured=True).first(),
     }
     return render(request, "careerhub/home.html", context)
+
+
+@never_cache
+@require_safe
+def style_guide(request):
+    """Every component of the design system in one page, for people building pages and for the
+    browser test that screenshots it. Not for visitors: debug mode or staff only."""
+    if not (settings.DEBUG or request.user.is_staff):
+        raise Http404
+    return render(request, "careerhub/style.html", {"levels": range(6)})
 
 
 @never_cache
