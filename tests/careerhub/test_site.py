@@ -57,7 +57,9 @@ def test_404_page_wears_the_site_header_navigation_search_and_footer(client):
     assert 'href="/certifications/"' in body and '<meta name="robots" content="noindex">' in body
 
 
-@pytest.mark.parametrize(("template", "heading"), [("500.html", "Something went wrong"), ("503.html", "back in a moment")])
+@pytest.mark.parametrize(
+    ("template", "heading"), [("500.html", "Something went wrong"), ("503.html", "back in a moment")]
+)
 def test_server_error_pages_render_the_chrome_from_settings_alone(template, heading):
     from careerhub.views import render_static_page
 
