@@ -11,6 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import CURATED_TRIO_PATH
 
+from .conftest import ARTIFACTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = {
@@ -140,3 +142,54 @@ def test_style_guide_shows_every_component_in_both_schemes(live_server, open_pag
     page.set_viewport_size(PHONE)
     assert sideways_scroll(page) <= 0
     screenshot(page, f"look-style-guide-phone-{scheme}")
+
+
+def test_theme_toggle_shows_the_scheme_it_is_in(live_server, open_page, sample_content):
+    page = open_page(DESKTOP, "light")
+    page.goto(live_server.url + "/roles/")
+    toggle = page.get_by_role("button", name="Dark mode")
+    assert toggle.inner_text().split() == ["Dark", "mode", "off"]
+    toggle.click()
+    assert toggle.inner_text().split() == ["Dark", "mode", "on"]
+    assert toggle.get_attribute("aria-pressed") == "true"
+
+
+def test_opening_the_phone_menu_leaves_its_button_where_it_was(live_server, open_page, sample_content):
+    page = open_page(PHONE, "light")
+    page.goto(live_server.url + "/roles/")
+    button = page.locator(".nav-menu summary")
+    before = button.bounding_box()
+    button.click()
+    assert page.locator(".nav-menu .nav-link").first.is_visible()
+    assert button.bounding_box() == before
+    assert sideways_scroll(page) <= 0
+
+
+def test_save_on_a_published_role_asks_before_it_goes_live(live_server, open_page, sample_content, django_user_model):
+    from roles.models import Role
+    from tests.factories import ensure_editors_group
+
+    editor = django_user_model.objects.create_user("look-editor", password="a-long-test-password", is_staff=True)
+    editor.groups.add(ensure_editors_group())
+    role = Role.objects.get(slug="ml-engineer")
+    page = open_page(DESKTOP, "light")
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("look-editor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + f"/admin/roles/role/{role.pk}/change/")
+    # Save, Save as draft and Preview sit in one row.
+    row = page.locator(".editorial-submit")
+    names = ("Save", "Save as draft", "Preview")
+    boxes = [row.get_by_role("button", name=name, exact=True).bounding_box() for name in names]
+    middles = [box["y"] + box["height"] / 2 for box in boxes]
+    assert max(middles) - min(middles) < 4
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    row.screenshot(path=str(ARTIFACTS / "look-admin-submit-row.png"))
+    page.locator("#id_summary").fill("Changed, then thought better of it.")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    row.get_by_role("button", name="Save", exact=True).click()
+    assert asked and "Publish now?" in asked[0]
+    assert Role.objects.get(pk=role.pk).summary == role.summary  # cancelled: nothing went live
