@@ -114,7 +114,7 @@ def test_every_public_page_stays_under_50_kb_on_a_first_visit(live_server, open_
         # A fresh context for each page: nothing cached, as on a first visit.
         page = open_page(PHONE, "light")
         bodies = []
-        page.on("response", bodies.append)
+        page.on("response", lambda response, into=bodies: into.append(response))
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
         # The test server sends files as they are; production sends them brotli-compressed.
