@@ -12,6 +12,7 @@ from .sitemaps import SITEMAPS
 urlpatterns = [
     path("", cache_page_for_visitors(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("style/", views.style_guide, name="style_guide"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from roles.models import CuratedComparison, Role
+
+from .context_processors import chrome
 
 
 @require_safe
@@ -20,6 +22,16 @@ def home(request):
         "featured": CuratedComparison.objects.live().filter(is_featured=True).first(),
     }
     return render(request, "careerhub/home.html", context)
+
+
+@never_cache
+@require_safe
+def style_guide(request):
+    """Every component of the design system in one page, for people building pages and for the
+    browser test that screenshots it. Not for visitors: debug mode or staff only."""
+    if not (settings.DEBUG or request.user.is_staff):
+        raise Http404
+    return render(request, "careerhub/style.html", {"levels": range(6)})
 
 
 @never_cache
@@ -56,5 +68,6 @@ def server_error(request):
 
 
 def render_static_page(template_name, status):
-    # No request context: context processors could touch the database that just failed.
-    return HttpResponse(loader.render_to_string(template_name), status=status)
+    # No request context: context processors could touch the database that just failed. The
+    # site's chrome comes from settings alone.
+    return HttpResponse(loader.render_to_string(template_name, chrome()), status=status)

@@ -136,6 +136,7 @@ def compare_pick(request):
             request,
             f"Tick {MIN_COMPARED} to {MAX_COMPARED} certifications to compare; you ticked {len(picked)}.",
             status=400,
+            picked=picked,
         )
     return redirect(compare_url(picked))
 
@@ -175,7 +176,8 @@ def compare(request, slugs):
     return render(request, "certifications/compare.html", context)
 
 
-def compare_problem(request, message, status=404):
+def compare_problem(request, message, status=404, picked=()):
     certifications = Certification.objects.published().select_related("provider").catalogue_order()
-    context = {"message": message, "pick": certifications}
+    # The form comes back with the visitor's ticks, so one more tick finishes the job.
+    context = {"message": message, "pick": certifications, "picked": picked}
     return render(request, "certifications/compare_problem.html", context, status=status)

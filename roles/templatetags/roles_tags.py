@@ -11,14 +11,18 @@ register.filter("json_ld", json_ld)  # roles templates load only roles_tags
 SPECTRUM_SIZES = [
     # (viewBox width, font size, classes that show it)
     (1100, 15, "d-none d-lg-block"),
-    (660, 14, "d-none d-sm-block d-lg-none"),
-    (340, 13, "d-sm-none"),
 ]
 
 
 @register.inclusion_tag("roles/charts/skill_chart.html")
 def skill_chart(chart, chart_id, title):
     """Draw a ``charts.SkillChart``: one role's bars, or several overlaid with a legend."""
+    return {"chart": chart, "chart_id": chart_id, "title": title}
+
+
+@register.inclusion_tag("roles/charts/heat_map.html")
+def heat_map(chart, chart_id, title):
+    """Draw a ``charts.SkillChart`` for three or more roles as a roles × skill areas grid."""
     return {"chart": chart, "chart_id": chart_id, "title": title}
 
 

@@ -21,6 +21,8 @@
     if (button) {
       var dark = theme === "dark";
       button.setAttribute("aria-pressed", dark ? "true" : "false");
+      // The visible state; screen readers hear it from aria-pressed instead.
+      button.querySelector(".theme-state").textContent = dark ? "on" : "off";
     }
   }
 
@@ -54,7 +56,11 @@
     button.type = "button";
     button.className = "btn btn-outline-light btn-sm theme-toggle";
     button.setAttribute("data-theme-toggle", "");
-    button.textContent = "Dark mode";
+    button.textContent = "Dark mode ";
+    var state = document.createElement("span");
+    state.className = "theme-state";
+    state.setAttribute("aria-hidden", "true");
+    button.appendChild(state);
     button.addEventListener("click", function () {
       var next = root.getAttribute("data-bs-theme") === "dark" ? "light" : "dark";
       try { localStorage.setItem(KEY, next); } catch (e) { /* private mode: this page only */ }

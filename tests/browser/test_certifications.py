@@ -30,6 +30,7 @@ def test_filter_the_catalogue_and_follow_a_retired_certification_to_its_successo
 
 def test_pick_two_certifications_on_the_catalogue_and_compare_them(live_server, page, sample_content, screenshot):
     page.goto(live_server.url + "/certifications/")
+    page.get_by_text("Compare 2 to 4 certifications side by side").click()  # folded under the filters
     page.get_by_label("AI-103").check()
     page.get_by_label("AI-200").check()
     page.get_by_role("button", name="Compare", exact=True).click()

@@ -89,7 +89,7 @@ def test_role_comparison_and_plan_print_cleanly_on_a4(browser, live_server, samp
     page = context.new_page()
     for name, path, heading in [
         ("role", "/roles/ml-engineer/", "ML Engineer"),
-        ("compare", CURATED_TRIO_PATH, " vs "),
+        ("compare", CURATED_TRIO_PATH, "Three AI roles compared"),
         ("plan", plan.get_absolute_url(), "Roadmap checklist"),
     ]:
         page.goto(live_server.url + path)

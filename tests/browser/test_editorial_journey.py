@@ -64,6 +64,7 @@ def test_edit_preview_publish_then_revert_as_a_visitor_sees_it(
     assert "turns their messy problem" in latest.locator("ins").all_inner_texts()[0]
     assert "Typical week" not in latest.locator("table").inner_text()  # new line ends alone are no change
     page.get_by_role("link", name="Revert to this version…").last.click()
+    page.once("dialog", lambda dialog: dialog.accept())  # "publish now?" on a published role
     page.get_by_role("button", name="Save", exact=True).first.click()
     page.get_by_text("reverted").or_(page.get_by_text("was changed successfully")).first.wait_for()
     visitor.goto(live_server.url + role.get_absolute_url())

@@ -70,6 +70,7 @@ def test_editor_logs_in_edits_a_role_and_sees_the_change(live_server, browser, s
     page.get_by_role("link", name="Roles", exact=True).first.click()
     page.locator("#result_list").get_by_role("link", name="Forward Deployed Engineer", exact=True).click()
     page.locator("#id_summary").fill("Embedded with customers, shipping AI that solves their real problem.")
+    page.once("dialog", lambda dialog: dialog.accept())  # "publish now?" on a published role
     page.get_by_role("button", name="Save", exact=True).first.click()
     page.get_by_text("was changed successfully").wait_for()
 

@@ -34,7 +34,7 @@ def test_comparison_table_shows_facts_domains_coverage_and_status(client, trio):
     response = client.get(path("aa", "bb"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<h1>AA vs BB</h1>" in body
+    assert '<h1 class="page-title">AA vs BB</h1>' in body
     assert "USD 165" in body and "Build apps: 100%" in body
     assert "Sources disagree:</span> 120 minutes" in body
     assert "<strong>50%</strong>" in body and "Not covered: Maths" in body
@@ -99,6 +99,23 @@ def test_bad_picks_get_a_400_with_the_form(client, trio, query, message):
     response = client.get("/certifications/compare/?" + query)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_three_certifications_get_a_short_heading_that_names_them_below(client, trio):
+    body = client.get(path("aa", "bb", "cc")).content.decode()
+    assert '<h1 class="page-title">Three certifications compared</h1>' in body
+    assert '<p class="compare-names">AA · BB · CC</p>' in body
+
+
+def test_one_tick_comes_back_ticked_so_one_more_finishes_the_comparison(client, trio):
+    body = client.get("/certifications/compare/?c=aa").content.decode()
+    assert 'value="aa" id="pick-aa" checked' in body
+    assert 'value="bb" id="pick-bb">' in body
+
+
+def test_the_catalogue_offers_the_comparison_above_the_cards(client, trio):
+    body = client.get("/certifications/").content.decode()
+    assert body.index('class="cert-compare-form"') < body.index("cert-card")
 
 
 def build(count):

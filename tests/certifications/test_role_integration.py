@@ -44,7 +44,7 @@ def test_role_fits_include_lists_fits_primary_first_with_rationale_and_coverage(
     assert "Replaces <strong>AI-102</strong>." in html
     assert "beta" in html
     assert "AI-103 covers <strong>75%</strong> of AI Engineer's skill profile; not covered: Training." in html
-    assert "A link the source pages make." in html and "Our judgement." in html
+    assert "the exam's own pages name this role" in html and "our editors' judgement" in html
     assert "Draft cert" not in html and "Gone cert" not in html
     assert 'href="/certifications/?role=ai-engineer">All certifications for AI Engineer</a>' in html
 

@@ -17,4 +17,5 @@ def test_pages_link_to_the_decoder(client, sample_content, path):
 
 
 def test_the_hub_names_it(client, sample_content):
-    assert "Got a posting? See which lane it is" in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert "Holding a job posting?" in html and "Read a posting" in html

@@ -164,8 +164,16 @@ def test_missing_cell_is_marked_not_written(client, trio):
 
 def test_comparison_mentions_a_specialisation(client, trio):
     html = client.get("/compare/ai-engineer-vs-genai-developer/").content.decode()
-    assert "GenAI Developer is a specialisation of AI Engineer" in html
+    assert "GenAI Developer is a specialism of AI Engineer" in html
     assert "All of these roles build with existing models" in html
+
+
+def test_two_specialisms_of_one_role_share_one_sentence(client, trio):
+    ai = trio[0]
+    make_role(slug="agentic", name="Agentic", parent=ai, display_order=4)
+    html = client.get("/compare/agentic-vs-ai-engineer-vs-genai-developer/", follow=True).content.decode()
+    assert html.count("a narrower focus") == 1
+    assert "GenAI Developer and Agentic are specialisms of AI Engineer" in html
 
 
 def test_curated_comparison_adds_its_editorial_text(client, trio):
@@ -281,11 +289,14 @@ def test_404_pick_form_keeps_the_known_roles_ticked(client, trio):
     assert ticked(html) == {"ml-engineer"}
 
 
-def test_five_roles_compare_and_colours_stay_distinct(client, trio):
+def test_five_roles_compare_in_a_heat_map_with_a_short_title_and_distinct_colours(client, trio):
     make_role(slug="fourth", display_order=4)
     make_role(slug="fifth", display_order=5)
     response = client.get(compare_path(*SAMPLE_SLUGS[:3], "fourth", "fifth"))
     assert response.status_code == 200
     html = response.content.decode()
+    assert '<h1 class="page-title">Five AI roles compared</h1>' in html
+    assert 'style="--heat-columns: 5"' in html and '<svg class="skill-chart"' not in html
+    assert html.count('class="heat-head"') == 5
     for series in range(1, 6):
-        assert f'class="swatch series-{series}"' in html
+        assert f"series-border-{series}" in html

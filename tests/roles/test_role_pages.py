@@ -32,7 +32,7 @@ def test_role_list_shows_published_roles_with_summary_parent_and_side(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ships LLM features." in html
-    assert "Specialises AI Engineer" in html
+    assert "A specialism of AI Engineer" in html
     assert "Builds the model" in html and "Builds with the model" in html
     assert 'href="/roles/genai-developer/"' in html
     assert "Secret Role" not in html

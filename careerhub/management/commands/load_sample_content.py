@@ -1,5 +1,6 @@
 from collections import Counter
 
+import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -31,7 +32,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tally = Tally()
-        with transaction.atomic():
+        # One revision around the loads: what they create starts with a first version in its
+        # history, so an editor's first change shows as a difference and can be reverted.
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Sample content loaded.")
             for path in LOADERS:
                 import_string(path)(tally)
         for kind in sorted(set(tally.created) | set(tally.kept)):
