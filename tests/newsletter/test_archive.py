@@ -8,13 +8,13 @@ from newsletter import emails
 from newsletter.models import Course, Issue, SectionLane, WelcomeEmail
 from newsletter.sample_content import COURSES, read
 from roles.models import Role
-from tests.factories import make_role
+from tests.factories import SAMPLE_SLUGS, make_role
 
 from .factories import make_issue
 
 pytestmark = pytest.mark.django_db
 
-LANES = {"ai-engineer", "ml-engineer", "genai-developer", "agentic-ai-engineer", "forward-deployed-engineer"}
+LANES = set(SAMPLE_SLUGS)  # every lane the sample content defines
 UNSUPPORTED = [
     "Most LLM bills shrink by half",
     "adds 100 to 300 ms",
