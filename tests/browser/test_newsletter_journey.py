@@ -158,6 +158,7 @@ def test_the_emails_screenshots(page, screenshot, sample_content, width, viewpor
     from certifications.models import Certification
     from newsletter import emails
     from newsletter.models import CertificationChange, Course, Issue, Watch, WatchAlert, WelcomeEmail
+    from newsletter.services import courses, watching
     from tests.newsletter.factories import make_subscriber
 
     if viewport:
@@ -175,9 +176,9 @@ def test_the_emails_screenshots(page, screenshot, sample_content, width, viewpor
     messages = {
         "issue": emails.subscriber_message(emails.render_issue(Issue.objects.get(number=4)), reader),
         "welcome": emails.welcome_message(reader, WelcomeEmail.objects.get(), latest_issue=None),
-        "watch-confirm": emails.watch_confirmation_message(watch),
-        "watch-alert": emails.watch_alert_message(reader, alert, changes),
-        "lesson": emails.lesson_message(enrolment, lesson),
+        "watch-confirm": watching.confirmation_message(watch),
+        "watch-alert": watching.alert_message(reader, alert, changes),
+        "lesson": courses.lesson_message(enrolment, lesson),
     }
     for name, message in messages.items():
         [(html, _)] = message.alternatives

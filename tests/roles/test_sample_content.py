@@ -26,8 +26,7 @@ def counts():
     return {model.__name__: model.objects.count() for model in apps.get_app_config("roles").get_models()}
 
 
-def test_loads_five_complete_roles_and_the_featured_comparison():
-    load()
+def test_loads_five_complete_roles_and_the_featured_comparison(sample_content):
 
     slugs = list(Role.objects.published().values_list("slug", flat=True))
     assert slugs == SAMPLE_SLUGS  # in the sample's display order
@@ -53,8 +52,7 @@ def test_loads_five_complete_roles_and_the_featured_comparison():
     assert featured.faqs.exists()
 
 
-def test_running_twice_changes_nothing():
-    load()
+def test_running_twice_changes_nothing(sample_content):
     before = counts()
 
     output = load()
@@ -63,8 +61,7 @@ def test_running_twice_changes_nothing():
     assert "role: 0 created, 5 already there" in output
 
 
-def test_an_editors_change_survives_a_reload_and_missing_rows_come_back():
-    load()
+def test_an_editors_change_survives_a_reload_and_missing_rows_come_back(sample_content):
     role = Role.objects.get(slug="ai-engineer")
     role.summary = "Edited by an editor."
     role.is_published = False
@@ -83,8 +80,7 @@ def test_an_editors_change_survives_a_reload_and_missing_rows_come_back():
     assert set(FAQ.objects.filter(comparison__is_featured=True).values_list("answer", flat=True)) == {"Edited answer."}
 
 
-def test_sample_content_pages_all_render(client):
-    load()
+def test_sample_content_pages_all_render(client, sample_content):
     paths = ["/", "/roles/", "/compare/", "/sitemap.xml"]
     paths += [role.get_absolute_url() for role in Role.objects.all()]
     paths += [comparison.get_absolute_url() for comparison in CuratedComparison.objects.all()]
@@ -178,21 +174,18 @@ def test_typical_weeks_show_how_time_splits_not_one_task_per_weekday():
         assert week.count("- **") >= 3, path.name
 
 
-def test_a_curated_comparison_includes_the_forward_deployed_engineer():
-    load()
+def test_a_curated_comparison_includes_the_forward_deployed_engineer(sample_content):
     assert CuratedComparison.objects.filter(roles__slug="forward-deployed-engineer").exists()
 
 
-def test_compare_page_has_a_guide_to_all_five_lanes(client):
-    load()
+def test_compare_page_has_a_guide_to_all_five_lanes(client, sample_content):
     body = client.get("/compare/").content.decode()
     guide = body[body.index('id="lanes-heading"') :]
     for role in Role.objects.published():
         assert f'look at <a class="fw-semibold" href="{role.get_absolute_url()}">{role.name}</a>' in guide
 
 
-def test_every_roadmap_step_says_what_it_covers_when_it_is_done_and_where_to_learn_it():
-    load()
+def test_every_roadmap_step_says_what_it_covers_when_it_is_done_and_where_to_learn_it(sample_content):
     for step in RoadmapStep.objects.prefetch_related("resources"):
         assert len(step.covers_list) >= 3, step
         assert len(step.done_when_list) >= 3, step

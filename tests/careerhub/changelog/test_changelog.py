@@ -50,8 +50,7 @@ def test_the_feed_is_rss_with_one_item_per_published_entry(client):
     assert [item.findtext("title") for item in items] == ["AI-102 retired"]
 
 
-def test_sample_content_holds_the_changes_of_2026_and_loads_once(db):
-    call_command("load_sample_content", stdout=io.StringIO())
+def test_sample_content_holds_the_changes_of_2026_and_loads_once(sample_content):
     titles = set(Entry.objects.values_list("title", flat=True))
     assert "AI-102 retired; AI-103 takes its place" in titles
     assert all(entry.date.year == 2026 for entry in Entry.objects.all())
