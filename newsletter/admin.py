@@ -489,7 +489,7 @@ class LessonAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request, lesson):
             raise PermissionDenied
         page = emails.absolute_url(reverse("newsletter:index"))
-        rendered = emails.without_subscriber(emails.render_lesson(lesson, course_url=page))
+        rendered = emails.without_subscriber(courses.render_lesson(lesson, course_url=page))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Preview of {lesson}",

@@ -4,7 +4,7 @@ rendered once per set of parts; each recipient's message swaps the placeholders 
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -165,47 +165,9 @@ def without_subscriber(rendered):
     return rendered.personalised(page, page)
 
 
-def watch_confirmation_message(watch):
-    certification = watch.certification
-    rendered = render_email(
-        "newsletter/email/watch_confirm.md",
-        {
-            "certification": certification,
-            "certification_url": absolute_url(certification.get_absolute_url()),
-            "confirm_url": absolute_url(watch.confirm_path()),
-        },
-        subject=f"Confirm: tell me when {certification.short_name} changes ({settings.NEWSLETTER_NAME})",
-        preheader="One click, and you hear when its status, dates, price, length or weights change.",
-    )
-    return subscriber_message(rendered, watch.subscriber)
-
-
-def watch_alert_message(subscriber, alert, changes):
-    certification = alert.certification
-    rendered = render_email(
-        "newsletter/email/watch_alert.md",
-        {
-            "certification": certification,
-            "certification_url": absolute_url(certification.get_absolute_url()),
-            "changes": changes,
-        },
-        subject=f"{certification.short_name} changed: {', '.join(dict.fromkeys(c.what for c in changes))} "
-        f"({settings.NEWSLETTER_NAME})",
-        preheader=f"What changed on {certification.name}, old and new, with the source.",
-    )
-    return subscriber_message(rendered, subscriber)
-
-
-def render_lesson(lesson, *, course_url):
-    course = lesson.course
-    return render_email(
-        "newsletter/email/lesson.md",
-        {"lesson": lesson, "course": course, "sections": lesson.sections(), "course_url": course_url},
-        subject=f"{settings.NEWSLETTER_NAME} course, week {lesson.week} of 4: {lesson.title}",
-        preheader=f"{course.title}: this week's concept, architecture, project step and interview question.",
-    )
-
-
-def lesson_message(enrolment, lesson):
-    rendered = render_lesson(lesson, course_url=absolute_url(enrolment.manage_path()))
-    return subscriber_message(rendered, enrolment.subscriber)
+def send_test(rendered, *, to):
+    """`rendered` to one address (an editor's own), its subject marked as a test."""
+    page = absolute_url(reverse("newsletter:index"))
+    replace(rendered, subject=f"[Test] {rendered.subject}").message(
+        to=to, unsubscribe_url=page, preferences_url=page
+    ).send()

@@ -1,9 +1,9 @@
 """The four-week course per lane: enrolling, pausing, leaving, and sending each week's lesson once.
 Queueing is newsletter.tasks' job: the worker runs send_due_lessons and comes back when the next is due."""
 
-from dataclasses import replace
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Min
 from django.urls import reverse
@@ -125,13 +125,25 @@ def _claim(size, now):
 
 def _message(row):
     lesson = Lesson.objects.get(course=row.enrolment.course, week=row.week)
-    return emails.lesson_message(row.enrolment, lesson)
+    return lesson_message(row.enrolment, lesson)
+
+
+def render_lesson(lesson, *, course_url):
+    course = lesson.course
+    return emails.render_email(
+        "newsletter/email/lesson.md",
+        {"lesson": lesson, "course": course, "sections": lesson.sections(), "course_url": course_url},
+        subject=f"{settings.NEWSLETTER_NAME} course, week {lesson.week} of 4: {lesson.title}",
+        preheader=f"{course.title}: this week's concept, architecture, project step and interview question.",
+    )
+
+
+def lesson_message(enrolment, lesson):
+    rendered = render_lesson(lesson, course_url=emails.absolute_url(enrolment.manage_path()))
+    return emails.subscriber_message(rendered, enrolment.subscriber)
 
 
 def send_test(*, lesson, to):
     """The lesson as a reader gets it, to one address (the editor's own); its links lead to the newsletter page."""
     page = emails.absolute_url(reverse("newsletter:index"))
-    rendered = emails.render_lesson(lesson, course_url=page)
-    replace(rendered, subject=f"[Test] {rendered.subject}").message(
-        to=to, unsubscribe_url=page, preferences_url=page
-    ).send()
+    emails.send_test(render_lesson(lesson, course_url=page), to=to)

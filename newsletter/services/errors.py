@@ -1,11 +1,15 @@
 """Mail errors: which are worth retrying, and how editors see them (without addresses)."""
 
+import logging
 import re
 import smtplib
 from datetime import timedelta
 
 from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 from django.conf import settings
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 
@@ -53,3 +57,17 @@ _ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 def retry_delay(attempt):
     delays = settings.NEWSLETTER_RETRY_DELAYS or [0]
     return timedelta(seconds=delays[min(attempt, len(delays)) - 1])
+
+
+def send_or_retry(message, what, subscriber_id, attempt):
+    """Send; after a transient failure, return when to try again. Permanent failures raise."""
+    try:
+        message.send()
+    except SEND_ERRORS as exc:
+        if is_transient(exc) and attempt < MAX_ATTEMPTS:
+            # describe_error leaves the address out: logs carry no personal data.
+            message = "%s for subscriber %s failed (attempt %s): %s"
+            logger.warning(message, what, subscriber_id, attempt, describe_error(exc))
+            return timezone.now() + retry_delay(attempt)
+        raise
+    return None

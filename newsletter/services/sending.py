@@ -4,14 +4,13 @@ Queueing the work is newsletter.tasks' job."""
 import contextlib
 import itertools
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F, Min, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from roles.models import Role
@@ -224,7 +223,4 @@ def send_test(*, issue, to, lanes=None):
     """The issue as subscribers of `lanes` (role ids; none: all) will see it, to one address (the
     editor's own). There is no subscriber behind a test, so its links lead to the newsletter page.
     """
-    rendered = emails.render_issue(issue, lanes)
-    test = replace(rendered, subject=f"[Test] {rendered.subject}")
-    page = emails.absolute_url(reverse("newsletter:index"))
-    test.message(to=to, unsubscribe_url=page, preferences_url=page).send()
+    emails.send_test(emails.render_issue(issue, lanes), to=to)

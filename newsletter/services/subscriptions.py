@@ -1,7 +1,5 @@
 """Subscribing: a sign-up's work (run by the sign-up task), confirming, unsubscribing, pruning."""
 
-import logging
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,9 +15,7 @@ from ..models import (
     Watch,
     WelcomeEmail,
 )
-from .errors import MAX_ATTEMPTS, SEND_ERRORS, describe_error, is_transient, retry_delay
-
-logger = logging.getLogger(__name__)
+from .errors import send_or_retry
 
 
 def subscribe(*, email, source, consent_text, consent_version, requested_at=None):
@@ -75,7 +71,7 @@ def deliver_confirmation(*, subscriber_id, attempt=1):
     subscriber = pending.first()
     if subscriber is None:
         return None  # confirmed, unsubscribed, suppressed or pruned in the meantime
-    return _send_or_retry(emails.confirmation_message(subscriber), "Confirmation", subscriber_id, attempt)
+    return send_or_retry(emails.confirmation_message(subscriber), "Confirmation", subscriber_id, attempt)
 
 
 def confirm(*, subscriber):
@@ -102,24 +98,10 @@ def deliver_welcome(*, subscriber_id, attempt=1):
         return None
     subscriber = Subscriber.objects.get(pk=subscriber_id)
     message = emails.welcome_message(subscriber, welcome, latest_issue=Issue.objects.archived().first())
-    retry_at = _send_or_retry(message, "Welcome email", subscriber_id, attempt)
+    retry_at = send_or_retry(message, "Welcome email", subscriber_id, attempt)
     if retry_at is not None:
         Subscriber.objects.filter(pk=subscriber_id).update(welcomed_at=None)
     return retry_at
-
-
-def _send_or_retry(message, what, subscriber_id, attempt):
-    """Send; after a transient failure, return when to try again. Permanent failures raise."""
-    try:
-        message.send()
-    except SEND_ERRORS as exc:
-        if is_transient(exc) and attempt < MAX_ATTEMPTS:
-            # describe_error leaves the address out: logs carry no personal data.
-            message = "%s for subscriber %s failed (attempt %s): %s"
-            logger.warning(message, what, subscriber_id, attempt, describe_error(exc))
-            return timezone.now() + retry_delay(attempt)
-        raise
-    return None
 
 
 def unsubscribe(*, subscriber):

@@ -3,6 +3,7 @@ emails (at most one per certification per day, at most once per reader). Queuein
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +22,7 @@ from ..models import (
     WatchDelivery,
 )
 from . import personal
-from .subscriptions import _send_or_retry
+from .errors import send_or_retry
 
 WATCHED_FACTS = {Fact.Kind.PRICE: "Price", Fact.Kind.DURATION: "Exam length", Fact.Kind.STATUS: "Status and dates"}
 WATCHED_DATES = ("beta_from", "available_from", "available_target", "retires_on")
@@ -77,7 +78,22 @@ def deliver_watch_confirmation(*, watch_id, attempt=1):
     watch = Watch.objects.select_related("subscriber", "certification").filter(pk=watch_id).first()
     if watch is None or watch.confirmed_at or watch.subscriber.suppressed_at:
         return None
-    return _send_or_retry(emails.watch_confirmation_message(watch), "Watch confirmation", watch.subscriber_id, attempt)
+    return send_or_retry(confirmation_message(watch), "Watch confirmation", watch.subscriber_id, attempt)
+
+
+def confirmation_message(watch):
+    certification = watch.certification
+    rendered = emails.render_email(
+        "newsletter/email/watch_confirm.md",
+        {
+            "certification": certification,
+            "certification_url": emails.absolute_url(certification.get_absolute_url()),
+            "confirm_url": emails.absolute_url(watch.confirm_path()),
+        },
+        subject=f"Confirm: tell me when {certification.short_name} changes ({settings.NEWSLETTER_NAME})",
+        preheader="One click, and you hear when its status, dates, price, length or weights change.",
+    )
+    return emails.subscriber_message(rendered, watch.subscriber)
 
 
 def confirm_watch(*, watch):
@@ -203,6 +219,22 @@ def start_alert(*, certification_id, now=None):
     return alert.pk, None
 
 
+def alert_message(subscriber, alert, changes):
+    certification = alert.certification
+    rendered = emails.render_email(
+        "newsletter/email/watch_alert.md",
+        {
+            "certification": certification,
+            "certification_url": emails.absolute_url(certification.get_absolute_url()),
+            "changes": changes,
+        },
+        subject=f"{certification.short_name} changed: {', '.join(dict.fromkeys(c.what for c in changes))} "
+        f"({settings.NEWSLETTER_NAME})",
+        preheader=f"What changed on {certification.name}, old and new, with the source.",
+    )
+    return emails.subscriber_message(rendered, subscriber)
+
+
 def send_alert(*, alert_id, batch_size=100):
     """Claim, commit, send, mark: each watcher gets the alert at most once. Returns when to run again."""
     alert = WatchAlert.objects.select_related("certification").get(pk=alert_id)
@@ -211,7 +243,7 @@ def send_alert(*, alert_id, batch_size=100):
     retry_at = None
     while rows := _claim(alert, batch_size):
         _, _, again = personal.send_claimed(
-            rows, lambda row: emails.watch_alert_message(row.subscriber, alert, changes)
+            rows, lambda row: alert_message(row.subscriber, alert, changes)
         )
         if again:
             retry_at = again
