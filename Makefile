@@ -7,6 +7,8 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := careerhub.settings
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/careerhub
 PYTEST_ARGS ?=
+# Two pytest-xdist workers, one per core: browsers and servers wait on I/O much of the time.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint check-db migrations-check sqlite-smoke pytest chromium bench bench-newsletter mutate clean
 
@@ -59,7 +61,8 @@ sqlite-smoke: $(VENV)/.installed-dev
 	echo "SQLite default: migrates and loads the sample content (twice)."; status=$$?; rm -rf $$tmp; exit $$status
 
 pytest: $(VENV)/.installed-dev chromium check-db
-	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(if $(CI),--create-db,--reuse-db) $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(if $(CI),--create-db,--reuse-db) \
+		-n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: check-db lint migrations-check sqlite-smoke pytest
 

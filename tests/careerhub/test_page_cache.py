@@ -3,7 +3,6 @@ an editor's change shows on the next request; editors get private pages; the sit
 cache down."""
 
 import gzip
-import os
 import time
 from html import escape
 
@@ -16,6 +15,7 @@ from django_redis import get_redis_connection
 from careerhub import cache as page_cache
 from newsletter.models import Issue, Subscriber
 from roles.models import ProjectIdea, Role, SkillArea
+from tests import workers
 from tests.factories import CURATED_TRIO_PATH, make_project, make_role, make_skill_area
 from tests.newsletter.factories import make_subscriber
 
@@ -177,7 +177,7 @@ def test_an_edit_on_another_node_reaches_this_one_through_redis(
         **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', '9')}",
+            "LOCATION": workers.REDIS_URL,
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         },
     }

@@ -1,6 +1,5 @@
 import datetime
 import io
-import os
 import re
 import time
 
@@ -17,6 +16,7 @@ from newsletter.models import Delivery, Subscriber
 from newsletter.ratelimit import local_windows
 from newsletter.services import subscriptions
 from newsletter.services.subscriber_csv import import_subscribers_csv
+from tests import workers
 
 from .factories import make_issue, make_subscriber
 
@@ -195,10 +195,7 @@ def test_behind_a_proxy_the_limit_uses_the_forwarded_client_address(client, sett
 
 def test_in_redis_the_limit_counts_in_one_window_that_expires(client, settings):
     settings.NEWSLETTER_SIGNUPS_PER_HOUR = 2
-    redis_db = os.environ.get("TEST_REDIS_DB", "9")
-    settings.CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:6379/{redis_db}"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": workers.REDIS_URL}}
     cache.clear()
     data = {"email": "counted@example.com", "source": "page"}
     statuses = [client.post(URL, data, REMOTE_ADDR="192.0.2.88").status_code for _ in range(3)]

@@ -1,7 +1,6 @@
 """/job-posting/: the form, the result, bad input, privacy and the query count."""
 
 import logging
-import os
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +11,7 @@ from roles.postings import calibration
 from roles.postings.forms import MAX_CHARACTERS
 from roles.postings.models import LaneWeight, Phrase
 from roles.postings.urls import BODY_LIMIT
+from tests import workers
 
 pytestmark = pytest.mark.django_db
 URL = "/job-posting/"
@@ -146,10 +146,9 @@ def test_the_posting_is_never_logged_stored_or_a_cache_key(
     client, sample_content, caplog, settings, django_assert_num_queries
 ):
     # Redis, as in production, so that every key can be listed afterwards.
-    redis_db = os.environ.get("TEST_REDIS_DB", "3")
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:6379/{redis_db}"},
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": workers.REDIS_URL},
     }
     cache.clear()
     secret = "Zebra-Quokka-7731 " + labelled("plain", "Machine Learning Engineer, Pricing")

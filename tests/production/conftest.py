@@ -26,14 +26,15 @@ import psycopg2
 import pytest
 import redis
 
+from tests import workers
+
 ROOT = Path(__file__).resolve().parents[2]
 PROXY = "127.0.0.2"
 VISITOR = "127.0.0.3"
 OTHER_VISITOR = "127.0.0.4"
 HOST = "aicareerhub.example"
-# Overridable so that two checkouts can run this suite side by side on one machine.
-REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "3"))
-DB_NAME = os.environ.get("TEST_PRODUCTION_DB", "careerhub_production_job")
+REDIS_DB = workers.PRODUCTION_REDIS_DB
+DB_NAME = workers.PRODUCTION_DB
 SECRET = "production-job-secret-key-used-only-by-the-tests-0123456789abcdef"
 
 
