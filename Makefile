@@ -62,7 +62,7 @@ sqlite-smoke: $(VENV)/.installed-dev
 
 pytest: $(VENV)/.installed-dev chromium check-db
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(if $(CI),--create-db,--reuse-db) \
-		-n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+		-n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 test: check-db lint migrations-check sqlite-smoke pytest
 
