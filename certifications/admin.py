@@ -2,7 +2,6 @@ import datetime
 
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from careerhub.core.admin import URL_FIELDS
 from careerhub.editorial.admin import EditorialAdmin
 
 from . import services
@@ -26,9 +26,6 @@ from .models import (
     SourceLink,
     fit_kind_rank,
 )
-
-# Editors paste addresses without a scheme; assume https (Django 6's default) rather than http.
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def editor_name(user):

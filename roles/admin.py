@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from careerhub.core.admin import URL_FIELDS
 from careerhub.editorial import services as editorial
 from careerhub.editorial.admin import EditorialAdmin
 
@@ -53,6 +54,7 @@ class RoadmapStepInline(admin.StackedInline):
 class StepResourceInline(admin.TabularInline):
     model = StepResource
     extra = 0
+    formfield_overrides = URL_FIELDS
     fields = ["order", "label", "url", "kind", "page_title", "checked_on"]
 
 

@@ -242,9 +242,7 @@ def send_alert(*, alert_id, batch_size=100):
     personal.fail_abandoned(WatchDelivery.objects.filter(alert=alert))
     retry_at = None
     while rows := _claim(alert, batch_size):
-        _, _, again = personal.send_claimed(
-            rows, lambda row: alert_message(row.subscriber, alert, changes)
-        )
+        _, _, again = personal.send_claimed(rows, lambda row: alert_message(row.subscriber, alert, changes))
         if again:
             retry_at = again
             break
