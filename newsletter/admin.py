@@ -28,6 +28,8 @@ SENDING_FIELDS = ["is_published", "scheduled_for", "status", "sent_at", "deliver
 
 @admin.register(Issue)
 class IssueAdmin(EditorialAdmin):
+    # EditorialAdmin names its own template, which would skip this one (the email preview link).
+    change_form_template = "admin/newsletter/issue/change_form.html"
     form = IssueAdminForm
     preview_page = "newsletter.views.issue_page"
     list_display = [

@@ -83,6 +83,13 @@ def test_issue_page_summarises_failures_without_addresses(editor_client):
     assert "x@example.com" not in body
 
 
+def test_a_saved_issue_links_to_its_email_preview(editor_client):
+    issue = make_issue()
+    body = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/change/").content.decode()
+    assert f'<a href="/admin/newsletter/issue/{issue.pk}/preview/">Preview email and send a test</a>' in body
+    assert "Preview email and send a test" not in editor_client.get("/admin/newsletter/issue/add/").content.decode()
+
+
 def test_preview_shows_the_rendered_email_in_the_admin(editor_client):
     issue = make_issue(title="Preview me", concept="Some **bold** idea.")
     response = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/preview/")
