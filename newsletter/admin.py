@@ -85,6 +85,10 @@ class IssueAdmin(EditorialAdmin):
         if change and "scheduled_for" in form.changed_data:
             tasks.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
 
+    def view_on_site(self, issue):
+        # Only a sent, published issue has a public page; the form's "Preview" shows any other.
+        return issue.get_absolute_url() if issue.is_archived else None
+
     def get_changeform_initial_data(self, request):
         latest = Issue.objects.aggregate(n=Max("number"))["n"] or 0
         return {"number": latest + 1, **super().get_changeform_initial_data(request)}

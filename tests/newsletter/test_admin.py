@@ -90,6 +90,18 @@ def test_a_saved_issue_links_to_its_email_preview(editor_client):
     assert "Preview email and send a test" not in editor_client.get("/admin/newsletter/issue/add/").content.decode()
 
 
+@pytest.mark.parametrize(
+    ("status", "is_published", "on_site"),
+    [("draft", True, False), ("scheduled", True, False), ("sent", False, False), ("sent", True, True)],
+)
+def test_view_on_site_shows_only_when_the_issue_has_a_public_page(editor_client, client, status, is_published, on_site):
+    issue = make_issue(status=status, is_published=is_published)
+    body = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/change/").content.decode()
+    assert ("View on site" in body) is on_site
+    assert (f'href="{issue.get_absolute_url()}" class="viewsitelink"' in body) is on_site
+    assert client.get(issue.get_absolute_url()).status_code == (200 if on_site else 404)
+
+
 def test_preview_shows_the_rendered_email_in_the_admin(editor_client):
     issue = make_issue(title="Preview me", concept="Some **bold** idea.")
     response = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/preview/")
