@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from newsletter.models import Delivery, Issue, Subscriber
-from tests.factories import ensure_editors_group
+from newsletter.models import Course, Delivery, Issue, Lesson, Subscriber
+from tests.factories import ensure_editors_group, make_role
 
 from .factories import make_issue, make_subscriber, make_subscribers
 
@@ -130,16 +130,49 @@ def test_send_test_mails_only_the_logged_in_editor(editor_client, editor):
     assert issue.status == Issue.Status.DRAFT
 
 
-def test_send_test_without_an_email_address_explains_instead_of_sending(editor_client):
-    issue = make_issue()
-    response = editor_client.post(f"/admin/newsletter/issue/{issue.pk}/send-test/", follow=True)
-    assert "Your account has no email address" in response.content.decode()
+@pytest.fixture
+def lesson():
+    course = Course.objects.create(role=make_role(), title="A course", intro="Four weeks.")
+    return Lesson.objects.create(
+        course=course,
+        week=1,
+        title="Lesson 1",
+        concept="c",
+        architecture="a",
+        project_step="p",
+        interview_question="q?",
+    )
+
+
+@pytest.fixture(params=["issue", "lesson"])
+def email_admin(request):
+    """The admin URL of an issue or a course lesson: both are previewed and tested the same way."""
+    obj = make_issue() if request.param == "issue" else request.getfixturevalue("lesson")
+    return f"/admin/newsletter/{request.param}/{obj.pk}"
+
+
+def test_send_test_without_an_email_address_explains_instead_of_sending(editor_client, email_admin):
+    response = editor_client.post(f"{email_admin}/send-test/")
+    assert response["Location"] == f"{email_admin}/preview/"
+    assert "Your account has no email address" in editor_client.get(response["Location"]).content.decode()
     assert mail.outbox == []
 
 
-def test_send_test_is_post_only(editor_client):
-    issue = make_issue()
-    assert editor_client.get(f"/admin/newsletter/issue/{issue.pk}/send-test/").status_code == 405
+def test_send_test_is_post_only(editor_client, email_admin):
+    assert editor_client.get(f"{email_admin}/send-test/").status_code == 405
+
+
+def test_email_previews_and_tests_need_the_newsletter_permissions(client, django_user_model, email_admin):
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))  # staff, no permissions
+    assert client.get(f"{email_admin}/preview/").status_code == 403
+    assert client.post(f"{email_admin}/send-test/").status_code == 403
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("kind", ["issue", "lesson"])
+def test_the_preview_of_a_missing_email_is_a_404(editor_client, kind):
+    assert editor_client.get(f"/admin/newsletter/{kind}/987654/preview/").status_code == 404
+    assert editor_client.post(f"/admin/newsletter/{kind}/987654/send-test/").status_code == 404
 
 
 def test_send_action_asks_for_confirmation_then_sends(editor_client, django_capture_on_commit_callbacks):
