@@ -23,11 +23,14 @@ from .models import Course, Delivery, Enrolment, Issue, Lesson, MailEvent, Subsc
 from .services import clicks, courses, sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
 
+# The HTML part on its own page, held to what a mail client allows: its own inline styles and nothing
+# else (no script, no form, no request); "sandbox" also keeps it out of the admin's origin.
+EMAIL_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; sandbox"
 SENDING_FIELDS = ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary", "click_summary"]
 
 
 class EmailPreviewMixin:
-    """An email's preview page, its HTML part alone, and a test sent to the editor's own address.
+    """An email's preview page, its HTML part on a page of its own, and a test sent to the editor's address.
 
     Each admin says which email: `preview_template`, `preview_email(request, obj)` (rendered without
     a subscriber), `preview_context(request, obj)` for its template and `send_test_email(obj, to)`.
@@ -38,6 +41,7 @@ class EmailPreviewMixin:
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/preview/", view(self.email_preview_view), name=f"{info}_preview"),
+            path("<int:pk>/preview/html/", view(self.email_html_view), name=f"{info}_preview_html"),
             path("<int:pk>/send-test/", view(require_POST(self.send_test_view)), name=f"{info}_send_test"),
             *super().get_urls(),
         ]
@@ -63,9 +67,17 @@ class EmailPreviewMixin:
             "from_email": settings.NEWSLETTER_FROM_EMAIL,
             "can_send_test": self.has_change_permission(request, obj),
             "send_test_url": self._email_url("send_test", obj),
+            # The same variant of the email (an issue's ?lane=) as this page shows.
+            "html_url": self._email_url("preview_html", obj) + (f"?{request.GET.urlencode()}" if request.GET else ""),
             **self.preview_context(request, obj),
         }
         return TemplateResponse(request, self.preview_template, context)
+
+    def email_html_view(self, request, pk):
+        obj = self._email_object(request, pk, self.has_view_or_change_permission)
+        response = HttpResponse(self.preview_email(request, obj).html)
+        response["Content-Security-Policy"] = EMAIL_HTML_POLICY
+        return response
 
     def send_test_view(self, request, pk):
         obj = self._email_object(request, pk, self.has_change_permission)

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from newsletter.models import Course, Delivery, Issue, Lesson, Subscriber
+from newsletter.models import Course, Delivery, Issue, Lesson, SectionLane, Subscriber
 from tests.factories import ensure_editors_group, make_role
 
 from .factories import make_issue, make_subscriber, make_subscribers
@@ -114,6 +114,23 @@ def test_preview_shows_the_rendered_email_in_the_admin(editor_client):
     assert "unsubscribe.invalid" not in body  # the placeholder is swapped for a real link
 
 
+def test_the_html_part_opens_on_its_own_page_held_to_a_strict_policy(editor_client):
+    ml, fde = make_role(name="ML Engineer"), make_role(name="Forward Deployed Engineer")
+    issue = make_issue(title="Alone", concept="For ML only.", architecture="For FDE only.")
+    SectionLane.objects.create(issue=issue, section="concept", role=ml)
+    SectionLane.objects.create(issue=issue, section="architecture", role=fde)
+    preview = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/preview/?lane={ml.pk}").content.decode()
+    html_url = f"/admin/newsletter/issue/{issue.pk}/preview/html/?lane={ml.pk}"
+    assert f'href="{html_url}" target="_blank"' in preview
+    response = editor_client.get(html_url)
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy.split(";")[-1]
+    body = response.content.decode()
+    assert body.startswith("<!doctype html>") and "Alone</title>" in body
+    assert "For ML only." in body and "For FDE only." not in body  # the lane the preview showed
+
+
 def test_send_test_mails_only_the_logged_in_editor(editor_client, editor):
     editor.email = "ed@example.com"
     editor.save()
@@ -165,6 +182,7 @@ def test_send_test_is_post_only(editor_client, email_admin):
 def test_email_previews_and_tests_need_the_newsletter_permissions(client, django_user_model, email_admin):
     client.force_login(django_user_model.objects.create_user("staff", is_staff=True))  # staff, no permissions
     assert client.get(f"{email_admin}/preview/").status_code == 403
+    assert client.get(f"{email_admin}/preview/html/").status_code == 403
     assert client.post(f"{email_admin}/send-test/").status_code == 403
     assert mail.outbox == []
 
