@@ -90,6 +90,12 @@ def test_a_saved_issue_links_to_its_email_preview(editor_client):
     assert "Preview email and send a test" not in editor_client.get("/admin/newsletter/issue/add/").content.decode()
 
 
+def test_the_issue_form_shows_a_long_preheader_whole(editor_client):
+    body = editor_client.get(f"/admin/newsletter/issue/{make_issue().pk}/change/").content.decode()
+    assert '<textarea name="preheader" cols="40" rows="2" maxlength="150"' in body  # two lines, not one input
+    assert 'href="/static/newsletter/admin.css"' in body  # the title and preheader take the row's full width
+
+
 @pytest.mark.parametrize(
     ("status", "is_published", "on_site"),
     [("draft", True, False), ("scheduled", True, False), ("sent", False, False), ("sent", True, True)],
