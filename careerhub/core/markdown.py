@@ -2,6 +2,7 @@
 
 markdown-it-py renders CommonMark (raw HTML disabled); nh3 then keeps only the
 tags and attributes below, so a ``<script>`` typed by an editor never reaches a page.
+``wrap_text`` lays the same Markdown out for the plain-text part of an email.
 """
 
 import re
