@@ -5,8 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,11 +23,80 @@ from .models import Course, Delivery, Enrolment, Issue, Lesson, MailEvent, Subsc
 from .services import clicks, courses, sending, subscriber_csv, subscriptions
 from .services.errors import SEND_ERRORS, describe_error
 
+# The HTML part on its own page, held to what a mail client allows: its own inline styles and nothing
+# else (no script, no form, no request); "sandbox" also keeps it out of the admin's origin.
+EMAIL_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; sandbox"
 SENDING_FIELDS = ["is_published", "scheduled_for", "status", "sent_at", "delivery_summary", "click_summary"]
 
 
+class EmailPreviewMixin:
+    """An email's preview page, its HTML part on a page of its own, and a test sent to the editor's address.
+
+    Each admin says which email: `preview_template`, `preview_email(request, obj)` (rendered without
+    a subscriber), `preview_context(request, obj)` for its template and `send_test_email(obj, to)`.
+    """
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.email_preview_view), name=f"{info}_preview"),
+            path("<int:pk>/preview/html/", view(self.email_html_view), name=f"{info}_preview_html"),
+            path("<int:pk>/send-test/", view(require_POST(self.send_test_view)), name=f"{info}_send_test"),
+            *super().get_urls(),
+        ]
+
+    def _email_url(self, view, obj):
+        return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}", args=[obj.pk])
+
+    def _email_object(self, request, pk, allowed):
+        obj = self.get_object(request, str(pk))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with that ID.")
+        if not allowed(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def email_preview_view(self, request, pk):
+        obj = self._email_object(request, pk, self.has_view_or_change_permission)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Preview of {obj}",
+            "opts": self.opts,
+            "email": self.preview_email(request, obj),
+            "from_email": settings.NEWSLETTER_FROM_EMAIL,
+            "can_send_test": self.has_change_permission(request, obj),
+            "send_test_url": self._email_url("send_test", obj),
+            # The same variant of the email (an issue's ?lane=) as this page shows.
+            "html_url": self._email_url("preview_html", obj) + (f"?{request.GET.urlencode()}" if request.GET else ""),
+            **self.preview_context(request, obj),
+        }
+        return TemplateResponse(request, self.preview_template, context)
+
+    def email_html_view(self, request, pk):
+        obj = self._email_object(request, pk, self.has_view_or_change_permission)
+        response = HttpResponse(self.preview_email(request, obj).html)
+        response["Content-Security-Policy"] = EMAIL_HTML_POLICY
+        return response
+
+    def send_test_view(self, request, pk):
+        obj = self._email_object(request, pk, self.has_change_permission)
+        if not request.user.email:
+            self.message_user(request, "Your account has no email address. Add one to your user first.", messages.ERROR)
+            return redirect(self._email_url("preview", obj))
+        try:
+            self.send_test_email(obj, request.user.email)
+        except SEND_ERRORS as error:
+            self.message_user(request, f"The test could not be sent: {describe_error(error)}", messages.ERROR)
+        else:
+            self.message_user(request, f"Test sent to {request.user.email} (and nobody else).", messages.SUCCESS)
+        return redirect(self._email_url("preview", obj))
+
+
 @admin.register(Issue)
-class IssueAdmin(EditorialAdmin):
+class IssueAdmin(EmailPreviewMixin, EditorialAdmin):
+    # EditorialAdmin names its own template, which would skip this one (the email preview link).
+    change_form_template = "admin/newsletter/issue/change_form.html"
     form = IssueAdminForm
     preview_page = "newsletter.views.issue_page"
     list_display = [
@@ -82,6 +151,10 @@ class IssueAdmin(EditorialAdmin):
         super().save_model(request, obj, form, change)
         if change and "scheduled_for" in form.changed_data:
             tasks.reschedule(issue=obj, previous=form.initial.get("scheduled_for"))
+
+    def view_on_site(self, issue):
+        # Only a sent, published issue has a public page; the form's "Preview" shows any other.
+        return issue.get_absolute_url() if issue.is_archived else None
 
     def get_changeform_initial_data(self, request):
         latest = Issue.objects.aggregate(n=Max("number"))["n"] or 0
@@ -201,60 +274,28 @@ class IssueAdmin(EditorialAdmin):
 
     # Preview and test send -------------------------------------------------------------------
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/preview/",
-                self.admin_site.admin_view(self.email_preview_view),
-                name="newsletter_issue_preview",
-            ),
-            path(
-                "<int:pk>/send-test/",
-                self.admin_site.admin_view(require_POST(self.send_test_view)),
-                name="newsletter_issue_send_test",
-            ),
-            *super().get_urls(),
-        ]
+    preview_template = "admin/newsletter/issue/preview.html"
 
-    def email_preview_view(self, request, pk):
-        issue = get_object_or_404(Issue, pk=pk)
-        if not self.has_view_or_change_permission(request, issue):
-            raise PermissionDenied
+    def _lane(self, request):
         # As a reader of one lane sees it (?lane=<role id>), or everything.
         lane_id = request.GET.get("lane", "")
-        lane = Role.objects.filter(pk=int(lane_id)).first() if lane_id.isdigit() else None
-        rendered = emails.without_subscriber(emails.render_issue(issue, [lane.pk] if lane else None))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Preview of {issue}",
+        return Role.objects.filter(pk=int(lane_id)).first() if lane_id.isdigit() else None
+
+    def preview_email(self, request, issue):
+        lane = self._lane(request)
+        return emails.without_subscriber(emails.render_issue(issue, [lane.pk] if lane else None))
+
+    def preview_context(self, request, issue):
+        return {
             "issue": issue,
-            "original": issue,
-            "opts": self.model._meta,
-            "email": rendered,
-            "lane": lane,
+            "lane": self._lane(request),
             "lanes": Role.objects.order_by("display_order", "name").only("pk", "name"),
-            "from_email": settings.NEWSLETTER_FROM_EMAIL,
             "reply_to": settings.NEWSLETTER_REPLY_TO,
             "list_id": emails.list_id(),
-            "can_send_test": self.has_change_permission(request, issue),
         }
-        return TemplateResponse(request, "admin/newsletter/issue/preview.html", context)
 
-    def send_test_view(self, request, pk):
-        issue = get_object_or_404(Issue, pk=pk)
-        if not self.has_change_permission(request, issue):
-            raise PermissionDenied
-        preview = reverse("admin:newsletter_issue_preview", args=[issue.pk])
-        if not request.user.email:
-            self.message_user(request, "Your account has no email address. Add one to your user first.", messages.ERROR)
-            return redirect(preview)
-        try:
-            sending.send_test(issue=issue, to=request.user.email)
-        except SEND_ERRORS as error:
-            self.message_user(request, f"The test could not be sent: {describe_error(error)}", messages.ERROR)
-        else:
-            self.message_user(request, f"Test sent to {request.user.email} (and nobody else).", messages.SUCCESS)
-        return redirect(preview)
+    def send_test_email(self, issue, to):
+        sending.send_test(issue=issue, to=to)
 
 
 class MailEventInline(admin.TabularInline):
@@ -464,55 +505,22 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(EmailPreviewMixin, admin.ModelAdmin):
     """Reached from a course's page; here for the preview and the test send."""
 
     list_display = ["course", "week", "title"]
     list_filter = ["course"]
+    preview_template = "admin/newsletter/lesson/preview.html"
 
     def get_model_perms(self, request):
         return {}  # edited inside its course; not a separate entry in the admin index
 
-    def get_urls(self):
-        return [
-            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="newsletter_lesson_preview"),
-            path(
-                "<int:pk>/send-test/",
-                self.admin_site.admin_view(require_POST(self.send_test_view)),
-                name="newsletter_lesson_send_test",
-            ),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request, pk):
-        lesson = get_object_or_404(Lesson.objects.select_related("course__role"), pk=pk)
-        if not self.has_view_or_change_permission(request, lesson):
-            raise PermissionDenied
+    def preview_email(self, request, lesson):
         page = emails.absolute_url(reverse("newsletter:index"))
-        rendered = emails.without_subscriber(courses.render_lesson(lesson, course_url=page))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Preview of {lesson}",
-            "lesson": lesson,
-            "opts": Course._meta,
-            "email": rendered,
-            "from_email": settings.NEWSLETTER_FROM_EMAIL,
-            "can_send_test": self.has_change_permission(request, lesson),
-        }
-        return TemplateResponse(request, "admin/newsletter/lesson/preview.html", context)
+        return emails.without_subscriber(courses.render_lesson(lesson, course_url=page))
 
-    def send_test_view(self, request, pk):
-        lesson = get_object_or_404(Lesson.objects.select_related("course"), pk=pk)
-        if not self.has_change_permission(request, lesson):
-            raise PermissionDenied
-        preview = reverse("admin:newsletter_lesson_preview", args=[lesson.pk])
-        if not request.user.email:
-            self.message_user(request, "Your account has no email address. Add one to your user first.", messages.ERROR)
-            return redirect(preview)
-        try:
-            courses.send_test(lesson=lesson, to=request.user.email)
-        except SEND_ERRORS as error:
-            self.message_user(request, f"The test could not be sent: {describe_error(error)}", messages.ERROR)
-        else:
-            self.message_user(request, f"Test sent to {request.user.email} (and nobody else).", messages.SUCCESS)
-        return redirect(preview)
+    def preview_context(self, request, lesson):
+        return {"lesson": lesson, "opts": Course._meta}  # the breadcrumbs lead to the course
+
+    def send_test_email(self, lesson, to):
+        courses.send_test(lesson=lesson, to=to)

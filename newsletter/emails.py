@@ -12,12 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from careerhub.core.markdown import render_markdown
+from careerhub.core.markdown import render_markdown, wrap_text
 
 # Swapped for each recipient's own link after rendering; URL-safe so that it survives Markdown
-# rendering and HTML escaping unchanged.
-UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/personal-link"
-PREFERENCES_PLACEHOLDER = "https://preferences.invalid/personal-link"
+# rendering and HTML escaping unchanged; longer than a line of text, so that wrapping gives it a line
+# of its own and the longer or shorter personal link never makes a line of words too long.
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/personal-link-on-a-line-of-its-own-in-the-plain-text"
+PREFERENCES_PLACEHOLDER = "https://preferences.invalid/personal-link-on-a-line-of-its-own-in-the-plain-text"
 _RELATIVE_MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]*)")
 # A Markdown link's target, site-relative or absolute: what the click counter can stand in for.
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\(((?:https?://|/)[^)\s]*)")
@@ -83,7 +84,8 @@ def render_email(template_name, context, *, subject, preheader=""):
         "newsletter/email/layout.html",
         {**context, "subject": subject, "preheader": preheader, "body": mark_safe(render_markdown(text))},
     )
-    return RenderedEmail(subject=subject, text=text, html=html)
+    # Wrapped only now: a heading's or a paragraph's line breaks would change what Markdown makes of it.
+    return RenderedEmail(subject=subject, text=wrap_text(text), html=html)
 
 
 def links_in(issue):

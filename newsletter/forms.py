@@ -158,6 +158,8 @@ class IssueAdminForm(forms.ModelForm):
             "is_published",
             "scheduled_for",
         ]
+        # Two lines: a preheader of up to 150 characters is read whole (it never goes into a header).
+        widgets = {"preheader": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

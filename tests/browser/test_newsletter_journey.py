@@ -185,3 +185,52 @@ def test_the_emails_screenshots(page, screenshot, sample_content, width, viewpor
         page.set_content(html)
         screenshot(page, f"email-{name}-{width}")
         assert page.locator("h2").count() >= 1
+
+
+@pytest.mark.parametrize(("width", "viewport"), [("phone", PHONE), ("desktop", None)])
+def test_an_editor_previews_a_draft_issue_and_reads_the_email_whole(
+    live_server, browser, django_user_model, screenshot, width, viewport
+):
+    from tests.browser.conftest import DESKTOP
+    from tests.factories import ensure_editors_group
+
+    editor = django_user_model.objects.create_user("mail-editor", password="a-long-test-password", is_staff=True)
+    editor.groups.add(ensure_editors_group())
+    title = ("Budgets, traces and approvals: what stops an agent before it touches anything real " * 2)[:120]
+    preheader = ("Three controls every agent needs, and how to test each of them before the first run. " * 2)[:150]
+    issue = make_issue(title=title, preheader=preheader, concept="Long enough to scroll.\n\n" * 60)
+    context = browser.new_context(viewport=viewport or DESKTOP)
+    page = context.new_page()
+    page.goto(live_server.url + f"/admin/newsletter/issue/{issue.pk}/change/")
+    page.get_by_label("Username").fill("mail-editor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+
+    # The preheader is read whole; the title takes all of its row.
+    preheader_box = page.locator("#id_preheader")
+    assert preheader_box.evaluate("el => el.scrollHeight <= el.clientHeight && el.scrollWidth <= el.clientWidth")
+    row = page.locator(".field-title .flex-container").bounding_box()
+    title_box = page.locator("#id_title").bounding_box()
+    assert abs((row["x"] + row["width"]) - (title_box["x"] + title_box["width"])) < 2
+    assert page.get_by_role("link", name="View on site").count() == 0  # a draft has no page yet
+    # The buttons sit under the issue's long name, not over it.
+    name = page.get_by_role("heading", name=str(issue)).bounding_box()
+    assert page.locator(".object-tools").bounding_box()["y"] >= name["y"] + name["height"]
+    screenshot(page, f"newsletter-admin-issue-{width}")
+
+    page.get_by_role("link", name="Preview email and send a test").click()
+    # The frame fills most of the window and no more, so that its own scrolling shows the whole email.
+    assert 0.8 <= page.locator("iframe").bounding_box()["height"] / (viewport or DESKTOP)["height"] <= 0.9
+    assert all(len(line) <= 72 for line in page.locator("pre").inner_text().splitlines())
+    screenshot(page, f"newsletter-admin-preview-{width}")
+
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="open the HTML version on its own").click()
+    alone = opened.value
+    alone.wait_for_load_state()
+    # The email's own inline styles apply under the page's strict policy (the card is white, the page grey).
+    assert alone.locator(".card").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 255, 255)"
+    assert alone.locator("body").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(244, 245, 248)"
+    assert alone.get_by_text("Long enough to scroll.").count() == 60
+    screenshot(alone, f"newsletter-admin-preview-html-{width}")
+    context.close()

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from newsletter.models import Delivery, Issue, Subscriber
-from tests.factories import ensure_editors_group
+from newsletter.models import Course, Delivery, Issue, Lesson, SectionLane, Subscriber
+from tests.factories import ensure_editors_group, make_role
 
 from .factories import make_issue, make_subscriber, make_subscribers
 
@@ -83,6 +83,31 @@ def test_issue_page_summarises_failures_without_addresses(editor_client):
     assert "x@example.com" not in body
 
 
+def test_a_saved_issue_links_to_its_email_preview(editor_client):
+    issue = make_issue()
+    body = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/change/").content.decode()
+    assert f'<a href="/admin/newsletter/issue/{issue.pk}/preview/">Preview email and send a test</a>' in body
+    assert "Preview email and send a test" not in editor_client.get("/admin/newsletter/issue/add/").content.decode()
+
+
+def test_the_issue_form_shows_a_long_preheader_whole(editor_client):
+    body = editor_client.get(f"/admin/newsletter/issue/{make_issue().pk}/change/").content.decode()
+    assert '<textarea name="preheader" cols="40" rows="2" maxlength="150"' in body  # two lines, not one input
+    assert 'href="/static/newsletter/admin.css"' in body  # the title and preheader take the row's full width
+
+
+@pytest.mark.parametrize(
+    ("status", "is_published", "on_site"),
+    [("draft", True, False), ("scheduled", True, False), ("sent", False, False), ("sent", True, True)],
+)
+def test_view_on_site_shows_only_when_the_issue_has_a_public_page(editor_client, client, status, is_published, on_site):
+    issue = make_issue(status=status, is_published=is_published)
+    body = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/change/").content.decode()
+    assert ("View on site" in body) is on_site
+    assert (f'href="{issue.get_absolute_url()}" class="viewsitelink"' in body) is on_site
+    assert client.get(issue.get_absolute_url()).status_code == (200 if on_site else 404)
+
+
 def test_preview_shows_the_rendered_email_in_the_admin(editor_client):
     issue = make_issue(title="Preview me", concept="Some **bold** idea.")
     response = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/preview/")
@@ -93,6 +118,23 @@ def test_preview_shows_the_rendered_email_in_the_admin(editor_client):
     assert "Some **bold** idea." in body  # the text part
     assert "List-Id" in body
     assert "unsubscribe.invalid" not in body  # the placeholder is swapped for a real link
+
+
+def test_the_html_part_opens_on_its_own_page_held_to_a_strict_policy(editor_client):
+    ml, fde = make_role(name="ML Engineer"), make_role(name="Forward Deployed Engineer")
+    issue = make_issue(title="Alone", concept="For ML only.", architecture="For FDE only.")
+    SectionLane.objects.create(issue=issue, section="concept", role=ml)
+    SectionLane.objects.create(issue=issue, section="architecture", role=fde)
+    preview = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/preview/?lane={ml.pk}").content.decode()
+    html_url = f"/admin/newsletter/issue/{issue.pk}/preview/html/?lane={ml.pk}"
+    assert f'href="{html_url}" target="_blank"' in preview
+    response = editor_client.get(html_url)
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy.split(";")[-1]
+    body = response.content.decode()
+    assert body.startswith("<!doctype html>") and "Alone</title>" in body
+    assert "For ML only." in body and "For FDE only." not in body  # the lane the preview showed
 
 
 def test_send_test_mails_only_the_logged_in_editor(editor_client, editor):
@@ -111,16 +153,50 @@ def test_send_test_mails_only_the_logged_in_editor(editor_client, editor):
     assert issue.status == Issue.Status.DRAFT
 
 
-def test_send_test_without_an_email_address_explains_instead_of_sending(editor_client):
-    issue = make_issue()
-    response = editor_client.post(f"/admin/newsletter/issue/{issue.pk}/send-test/", follow=True)
-    assert "Your account has no email address" in response.content.decode()
+@pytest.fixture
+def lesson():
+    course = Course.objects.create(role=make_role(), title="A course", intro="Four weeks.")
+    return Lesson.objects.create(
+        course=course,
+        week=1,
+        title="Lesson 1",
+        concept="c",
+        architecture="a",
+        project_step="p",
+        interview_question="q?",
+    )
+
+
+@pytest.fixture(params=["issue", "lesson"])
+def email_admin(request):
+    """The admin URL of an issue or a course lesson: both are previewed and tested the same way."""
+    obj = make_issue() if request.param == "issue" else request.getfixturevalue("lesson")
+    return f"/admin/newsletter/{request.param}/{obj.pk}"
+
+
+def test_send_test_without_an_email_address_explains_instead_of_sending(editor_client, email_admin):
+    response = editor_client.post(f"{email_admin}/send-test/")
+    assert response["Location"] == f"{email_admin}/preview/"
+    assert "Your account has no email address" in editor_client.get(response["Location"]).content.decode()
     assert mail.outbox == []
 
 
-def test_send_test_is_post_only(editor_client):
-    issue = make_issue()
-    assert editor_client.get(f"/admin/newsletter/issue/{issue.pk}/send-test/").status_code == 405
+def test_send_test_is_post_only(editor_client, email_admin):
+    assert editor_client.get(f"{email_admin}/send-test/").status_code == 405
+
+
+def test_email_previews_and_tests_need_the_newsletter_permissions(client, django_user_model, email_admin):
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))  # staff, no permissions
+    assert client.get(f"{email_admin}/preview/").status_code == 403
+    assert client.get(f"{email_admin}/preview/html/").status_code == 403
+    assert client.post(f"{email_admin}/send-test/").status_code == 403
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("kind", ["issue", "lesson"])
+def test_the_preview_of_a_missing_email_is_a_404(editor_client, kind):
+    assert editor_client.get(f"/admin/newsletter/{kind}/987654/preview/").status_code == 404
+    assert editor_client.post(f"/admin/newsletter/{kind}/987654/send-test/").status_code == 404
 
 
 def test_send_action_asks_for_confirmation_then_sends(editor_client, django_capture_on_commit_callbacks):

@@ -95,6 +95,27 @@ def test_an_issue_as_received_and_its_one_click_unsubscribe(smtp, django_capture
     assert subscriber.status == "unsubscribed"
 
 
+def test_the_text_part_as_received_is_wrapped_at_72_columns_and_the_html_part_is_not(
+    smtp, django_capture_on_commit_callbacks
+):
+    subscriber = make_subscriber(email="linus@example.com")
+    sentence = "Agents need limits enforced in code: a step budget, a cost budget and a clear definition of done."
+    issue = make_issue(
+        title="Budgets, traces and approvals for agents that must stop before they touch anything real",
+        concept=f"{sentence} {sentence}\n\n- {sentence}\n- Read [the guide](/roles/ai-engineer/) first.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.start_sending(issue=issue)
+    text, html = parts(smtp.messages[0]["message"])
+    lines = text.splitlines()
+    assert [line for line in lines if len(line) > 72 and " " in line] == []
+    assert "  a clear definition of done." in lines  # the list item goes on, indented
+    assert f"<{SITE}{subscriber.unsubscribe_path()}>" in lines  # the personal link, whole, on its own line
+    # The HTML part is made from the unwrapped Markdown: one heading, one paragraph.
+    assert f"#{issue.number}: {issue.title}</h2>" in html
+    assert f"<p>{sentence} {sentence}</p>" in html
+
+
 def test_each_recipient_gets_their_own_unsubscribe_link(smtp, django_capture_on_commit_callbacks):
     first, second = make_subscriber(), make_subscriber()
     with django_capture_on_commit_callbacks(execute=True):

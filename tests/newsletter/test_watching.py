@@ -92,7 +92,7 @@ def test_a_price_length_or_weight_change_names_old_and_new_with_its_source(
         weight.weight_min, weight.weight_max = 30, 35
         weight.save()
     assert received_by(smtp) == {reader.email: 1}
-    body = smtp.messages[0]["message"].get_body(("plain",)).get_content()
+    body = " ".join(smtp.messages[0]["message"].get_body(("plain",)).get_content().split())  # unwrapped
     assert f"**Price**: USD 165 → USD 175 ([source]({price.source.url}))" in body
     assert "**Weight of “Generative AI”**: 15–20% → 30–35%" in body
 
