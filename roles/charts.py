@@ -5,6 +5,7 @@ so every name that reaches an SVG goes through Django's auto-escaping.
 """
 
 import itertools
+import math
 from dataclasses import dataclass, field
 
 # One colour per compared role: the .series-1 ... .series-5 rules in site.css
@@ -119,17 +120,28 @@ def skill_chart(roles):
     return SkillChart(roles=roles, rows=rows, height=max(y, 1), track_percent=track, ticks=ticks)
 
 
-# Spectrum: roles as dots on one axis, names hung below in as few lanes as fit
-# without overlapping each other or another label's leader line.
+# Spectrum: roles as dots on one axis at their true positions. Names sit in rows that alternate
+# above and below the axis, so neighbours on the line never share a row; within a row each name
+# moves sideways only as far as it must to clear the others, and a leader joins it to its dot.
+# A row is added only when names would otherwise leave the picture or drift too far from their dots.
 @dataclass
 class SpectrumPoint:
     role: object
     x: float
-    label_x: float = 0
-    anchor: str = "start"
-    lane: int = 0
-    span: tuple[float, float] = (0, 0)
-    label_y: float = 0
+    width: float
+    row: int = 0
+    label_x: float = 0  # the middle of the name
+    label_y: float = 0  # its baseline
+    leader_x: float = 0  # where the leader meets the name
+    leader_y: float = 0
+
+    @property
+    def above(self):
+        return self.row % 2 == 0
+
+    @property
+    def span(self):
+        return (self.label_x - self.width / 2, self.label_x + self.width / 2)
 
 
 @dataclass
@@ -142,6 +154,7 @@ class Spectrum:
     x1: int
     split_x: float
     points: list[SpectrumPoint]
+    rows: int
     left_label_y: int
     right_label_y: int
     end_labels: tuple[str, str] = ("← Builds the model", "Builds with the model →")
@@ -152,12 +165,9 @@ class Spectrum:
 
 
 def _text_width(text, font_size):
-    # A generous average glyph width for the system sans-serif stack, semi-bold.
-    return len(text) * font_size * 0.6
-
-
-def _overlaps(a, b):
-    return a[0] < b[1] and b[0] < a[1]
+    # A generous average glyph width for the system sans-serif stack, semi-bold (DejaVu Sans,
+    # the widest common fallback, averages 0.63 em on the role names).
+    return len(text) * font_size * 0.66
 
 
 def spectrum(roles, *, width, font_size=14, margin=12):
@@ -167,60 +177,81 @@ def spectrum(roles, *, width, font_size=14, margin=12):
     left_label_y = right_label_y = font_size + 4
     if sum(_text_width(label, font_size) for label in Spectrum.end_labels) + 2 * font_size > x1 - x0:
         right_label_y = left_label_y + font_size + 8
-    axis_y = right_label_y + font_size + 6
-    span_width = x1 - x0
+    points = [
+        SpectrumPoint(
+            role=role, x=x0 + (x1 - x0) * role.spectrum_position / 100, width=_text_width(role.name, font_size)
+        )
+        for role in sorted(roles, key=lambda r: (r.spectrum_position, r.display_order, r.name))
+    ]
+    gap = font_size * 1.2
+    # A leader meets its name at least a letter in from the end, so it never seems to point at the
+    # neighbour; a name may sit at most three letters' width to the side of its dot.
+    inset, max_drift = font_size, font_size * 3
+    rows = 0
+    for rows in range(1, len(points) + 1):
+        for row in range(rows):
+            members = points[row::rows]
+            for point in members:
+                point.row = row
+            _pack(members, x0, x1, gap)
+        for point in points:
+            point.leader_x = min(max(point.x, point.span[0] + inset), point.span[1] - inset)
+        if all(abs(p.leader_x - p.x) <= max_drift and x0 <= p.span[0] and p.span[1] <= x1 for p in points):
+            break
+
     lane_height = font_size + 12
-    gap = font_size * 0.8
-
-    points = []
-    for role in sorted(roles, key=lambda r: (r.spectrum_position, r.display_order, r.name)):
-        x = x0 + span_width * role.spectrum_position / 100
-        text = _text_width(role.name, font_size)
-        # Names hang to the right on the left half, to the left on the right half, so they stay inside.
-        if x < width / 2:
-            point = SpectrumPoint(role=role, x=x, label_x=x - 4, anchor="start", span=(x - 4, x - 4 + text))
-        else:
-            point = SpectrumPoint(role=role, x=x, label_x=x + 4, anchor="end", span=(x + 4 - text, x + 4))
-        point.span = (point.span[0] - gap / 2, point.span[1] + gap / 2)
-        tidy = (lane for lane in range(len(points) + 1) if _lane_is_free(points, lane, point.span, x))
-        # Roles at (nearly) the same spot can leave no lane where no leader line crosses a
-        # label; then any lane where the label itself fits will do (the last one always is free).
-        point.lane = next(tidy, None)
-        if point.lane is None:
-            point.lane = next(lane for lane in itertools.count() if _label_fits(points, lane, point.span))
-        points.append(point)
-
-    lanes = max((p.lane for p in points), default=0) + 1
-    first_label = axis_y + 18 + font_size
+    leader_gap = 26  # between the axis and the nearest row of names
+    axis_y = right_label_y + 6 + (rows + 1) // 2 * lane_height + leader_gap
     for point in points:
-        point.label_y = first_label + point.lane * lane_height
-    height = first_label + (lanes - 1) * lane_height + font_size // 2 + 6
+        depth = point.row // 2
+        if point.above:
+            point.label_y = axis_y - leader_gap - depth * lane_height
+            point.leader_y = point.label_y + font_size * 0.35
+        else:
+            point.label_y = axis_y + leader_gap + font_size * 0.8 + depth * lane_height
+            point.leader_y = point.label_y - font_size
+    # Below the deepest name's descenders, or below the split mark when no name hangs under the axis.
+    bottom = max((p.label_y + font_size * 0.3 for p in points if not p.above), default=axis_y + 12)
     return Spectrum(
         width=width,
-        height=int(height),
+        height=math.ceil(bottom + 4),
         font_size=font_size,
         axis_y=axis_y,
         x0=x0,
         x1=x1,
-        split_x=x0 + span_width / 2,
+        split_x=x0 + (x1 - x0) / 2,
         points=points,
+        rows=rows,
         left_label_y=left_label_y,
         right_label_y=right_label_y,
     )
 
 
-def _label_fits(points, lane, span):
-    return not any(other.lane == lane and _overlaps(span, other.span) for other in points)
+def _pack(points, lo, hi, gap):
+    """Centre each name on its dot, then push apart names that overlap, as little as possible.
 
-
-def _lane_is_free(points, lane, span, leader_x):
-    if not _label_fits(points, lane, span):
-        return False
-    for other in points:
-        # A deeper label's leader line would cut through this label.
-        if other.lane > lane and span[0] <= other.x <= span[1]:
-            return False
-        # This label's leader line would cut through a shallower label.
-        if other.lane < lane and other.span[0] <= leader_x <= other.span[1]:
-            return False
-    return True
+    Overlapping names merge into a block centred on the mean of where its names want to be, and
+    blocks stay between ``lo`` and ``hi`` when they fit.
+    """
+    blocks = []  # each block: its names, left to right, and its left edge
+    for point in points:
+        blocks.append([[point], 0])
+        while True:
+            members = blocks[-1][0]
+            length = sum(p.width for p in members) + gap * (len(members) - 1)
+            offsets = list(itertools.accumulate((p.width + gap for p in members[:-1]), initial=0))
+            wanted = sum(p.x - p.width / 2 - offset for p, offset in zip(members, offsets, strict=True)) / len(members)
+            left = max(min(wanted, hi - length), lo)
+            blocks[-1][1] = left
+            if len(blocks) > 1:
+                before, before_left = blocks[-2]
+                before_right = before_left + sum(p.width for p in before) + gap * (len(before) - 1)
+                if before_right + gap > left:
+                    blocks[-2][0] = before + members
+                    blocks.pop()
+                    continue
+            break
+    for members, left in blocks:
+        for point in members:
+            point.label_x = left + point.width / 2
+            left += point.width + gap

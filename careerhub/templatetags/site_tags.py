@@ -20,3 +20,30 @@ def json_ld(data):
     """
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture name %}…{% endcapture %}`` renders the markup between into the variable ``name``.
+
+    It hands rich parts (a lead with links, badges, a form) to an include that takes them as
+    variables, such as ``includes/page_header.html``. What it captures was escaped as it rendered,
+    so it is marked safe.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the name of the variable to set")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # Stripped, so that markup which rendered to nothing leaves the variable empty (false).
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        return ""

@@ -166,6 +166,47 @@ def test_theme_toggle_shows_the_scheme_it_is_in(live_server, open_page, sample_c
     assert toggle.get_attribute("aria-pressed") == "true"
 
 
+def test_spectrum_names_take_two_rows_at_most_and_never_overlap(live_server, open_page, sample_content):
+    """The hub's spectrum once stepped the four right-hand names down a staircase of rows."""
+    page = open_page(DESKTOP, "light")
+    page.goto(live_server.url + "/")
+    picture = page.locator(".spectrum-svg").bounding_box()
+    names = boxes(page, ".spectrum-svg .spectrum-label")
+    ends = boxes(page, ".spectrum-svg .spectrum-end")
+    assert len(names) == 5
+    assert len({round(box["y"]) for box in names.values()}) <= 2
+    everything = list(names.items()) + list(ends.items())
+    for index, (name, box) in enumerate(everything):
+        assert picture["x"] <= box["x"] and box["x"] + box["width"] <= picture["x"] + picture["width"], name
+        for other, other_box in everything[index + 1 :]:
+            assert not overlapping(box, other_box), (name, other)
+    # On a phone each role gets a row of its own, its name on one line.
+    page.set_viewport_size(PHONE)
+    lines = page.locator(".spectrum-strip-name").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))"
+    )
+    assert len(lines) == 5 and max(lines) < 1.5
+
+
+def boxes(page, selector):
+    return {
+        box["text"]: box
+        for box in page.locator(selector).evaluate_all(
+            """els => els.map(e => { const r = e.getBoundingClientRect();
+           return {text: e.textContent, x: r.x, y: r.y, width: r.width, height: r.height}; })"""
+        )
+    }
+
+
+def overlapping(a, b):
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
 def test_opening_the_phone_menu_leaves_its_button_where_it_was(live_server, open_page, sample_content):
     page = open_page(PHONE, "light")
     page.goto(live_server.url + "/roles/")

@@ -104,7 +104,7 @@ def test_bad_picks_get_a_400_with_the_form(client, trio, query, message):
 def test_three_certifications_get_a_short_heading_that_names_them_below(client, trio):
     body = client.get(path("aa", "bb", "cc")).content.decode()
     assert '<h1 class="page-title">Three certifications compared</h1>' in body
-    assert '<p class="compare-names">AA · BB · CC</p>' in body
+    assert '<p class="page-subtitle">AA · BB · CC</p>' in body
 
 
 def test_one_tick_comes_back_ticked_so_one_more_finishes_the_comparison(client, trio):

@@ -228,7 +228,7 @@ def chart_figures(html):
 def test_result_page_tells_one_story_with_a_band_a_chart_and_reasons_from_its_numbers(client, fde_result):
     result, url = fde_result
     html = client.get(url).content.decode()
-    assert "<h1>Your closest fit: Forward Deployed Engineer</h1>" in html
+    assert '<h1 class="page-title">Your closest fit: Forward Deployed Engineer</h1>' in html
     assert ranking_on(html)[:2] == ["Forward Deployed Engineer", "AI Engineer"]
     assert sorted(ranking_on(html)) == sorted(Role.objects.published().values_list("name", flat=True))
     # Bands, not two-digit scores.
@@ -350,7 +350,7 @@ def test_a_tie_shows_both_next_steps_side_by_side_and_never_calls_one_ahead(clie
     names = {role["id"]: role["name"] for role in snapshot.content["roles"]}
     first, second = (names[row["role_id"]] for row in result.scores[:2])
     html = client.get(url).content.decode()
-    assert f"<h1>Two lanes fit you equally: {first} and {second}</h1>" in html
+    assert f'<h1 class="page-title">Two lanes fit you equally: {first} and {second}</h1>' in html
     assert "ahead" not in html.lower()
     assert html.count("Start a plan for this lane") == 2
     assert html.count("Your next step: <a") == 2
@@ -378,7 +378,7 @@ def test_straight_answer_sheets_get_the_little_information_result(client, snapsh
     result = Result.objects.get()
     assert result.top_role is None and result.profile["little_information"]
     html = client.get(url).content.decode()
-    assert "<h1>Your answers do not point to a lane</h1>" in html
+    assert '<h1 class="page-title">Your answers do not point to a lane</h1>' in html
     assert "Start a plan" not in html and "Your closest fit" not in html and "fit equally" not in html
     assert "read two very different profiles" in html
     assert len(re.findall(r'<li><a href="/roles/[^"]+/">', html)) == 2
@@ -394,7 +394,7 @@ def test_answers_that_contradict_themselves_get_the_little_information_result(cl
     }
     url = submit(client, post_data(snapshot, answers))["Location"]
     html = client.get(url).content.decode()
-    assert "<h1>Your answers do not point to a lane</h1>" in html
+    assert '<h1 class="page-title">Your answers do not point to a lane</h1>' in html
     assert "say opposite things about 3 of the 6 kinds of work" in html
 
 

@@ -34,7 +34,7 @@ def test_newsletter_page_explains_it_and_shows_the_latest_sent_issue(client, set
     response = client.get("/newsletter/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>The Lane Change</h1>" in body
+    assert '<h1 class="page-title">The Lane Change</h1>' in body
     for part in ["One concept", "One architecture", "One project idea", "One interview question"]:
         assert part in body
     assert "No spam" in body and "unsubscribe" in body
@@ -84,7 +84,7 @@ def test_an_archived_issue_page_shows_the_four_parts_and_no_personal_links(clien
     response = client.get("/newsletter/issues/5/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert f"<h1>{issue.title}</h1>" in body
+    assert f'<h1 class="page-title">{issue.title}</h1>' in body
     assert "<strong>evals</strong>" in body
     assert "/newsletter/unsubscribe/" not in body and "/newsletter/confirm/" not in body
 

@@ -32,28 +32,43 @@ SAMPLE = [
 ]
 
 
+def overlaps(a, b):
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def assert_tidy(spectrum):
-    points = spectrum.points
-    for point in points:
-        # Labels stay inside the picture (spans include half a gap on each side).
-        pad = spectrum.font_size * 0.4
-        assert point.span[0] + pad >= 0
-        assert point.span[1] - pad <= spectrum.width
-        assert point.label_y < spectrum.height
-    for a in points:
-        for b in points:
-            if a is not b and a.lane == b.lane:
-                assert not charts._overlaps(a.span, b.span), (a.role.name, b.role.name)
+    for point in spectrum.points:
+        assert point.span[0] >= 0 and point.span[1] <= spectrum.width, point.role.name
+        assert 0 < point.label_y < spectrum.height
+        # The leader meets the name, and names sit on their own side of the axis.
+        assert point.span[0] <= point.leader_x <= point.span[1]
+        assert (point.label_y < spectrum.axis_y) == point.above
+    for a in spectrum.points:
+        for b in spectrum.points:
+            if a is not b and a.row == b.row:
+                assert not overlaps(a.span, b.span), (a.role.name, b.role.name)
 
 
 @pytest.mark.parametrize("width", [340, 660, 1100])
-def test_spectrum_labels_never_overlap_and_leaders_never_cross_labels(width):
-    spectrum = charts.spectrum(SAMPLE, width=width)
-    assert_tidy(spectrum)
-    for a in spectrum.points:
-        for b in spectrum.points:
-            if b.lane < a.lane:
-                assert not (b.span[0] <= a.x <= b.span[1]), (a.role.name, b.role.name)
+def test_spectrum_names_never_overlap(width):
+    assert_tidy(charts.spectrum(SAMPLE, width=width))
+
+
+def test_spectrum_names_of_five_roles_take_one_row_above_and_one_below():
+    spectrum = charts.spectrum(SAMPLE, width=1100, font_size=15)
+
+    assert spectrum.rows == 2
+    # Neighbours on the line alternate sides, so four roles close together never stack up.
+    assert [point.above for point in spectrum.points] == [True, False, True, False, True]
+    for point in spectrum.points:
+        # Each name stays near its dot: its leader is close to upright.
+        assert abs(point.leader_x - point.x) <= 3 * spectrum.font_size, point.role.name
+
+
+def test_spectrum_adds_rows_only_when_names_would_collide():
+    apart = charts.spectrum([role("ML Engineer", 10), role("AI Engineer", 90)], width=1100)
+    assert apart.rows == 1
+    assert all(point.above for point in apart.points)
 
 
 def test_spectrum_places_roles_by_position():
