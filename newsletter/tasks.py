@@ -18,6 +18,12 @@ def _later(task_, when):
     return task_.using(run_after=when) if task_.get_backend().supports_defer else task_
 
 
+def _retry(task_, retry_at, attempt, **kwargs):
+    """Queue the next attempt at `retry_at` after a transient failure (None: nothing to retry)."""
+    if retry_at is not None:
+        _later(task_, retry_at).enqueue(attempt=attempt + 1, **kwargs)
+
+
 @task()
 def sign_up(*, requested_at, **signup):
     """All the work of one sign-up, so the request's answer (and its timing) says nothing about the address."""
@@ -29,15 +35,13 @@ def sign_up(*, requested_at, **signup):
 @task()
 def send_confirmation_email(subscriber_id, attempt=1):
     retry_at = subscriptions.deliver_confirmation(subscriber_id=subscriber_id, attempt=attempt)
-    if retry_at is not None:
-        _later(send_confirmation_email, retry_at).enqueue(subscriber_id=subscriber_id, attempt=attempt + 1)
+    _retry(send_confirmation_email, retry_at, attempt, subscriber_id=subscriber_id)
 
 
 @task()
 def send_welcome_email(subscriber_id, attempt=1):
     retry_at = subscriptions.deliver_welcome(subscriber_id=subscriber_id, attempt=attempt)
-    if retry_at is not None:
-        _later(send_welcome_email, retry_at).enqueue(subscriber_id=subscriber_id, attempt=attempt + 1)
+    _retry(send_welcome_email, retry_at, attempt, subscriber_id=subscriber_id)
 
 
 @task()
@@ -111,8 +115,7 @@ def request_watch(**watch):
 @task()
 def send_watch_confirmation(watch_id, attempt=1):
     retry_at = watching.deliver_watch_confirmation(watch_id=watch_id, attempt=attempt)
-    if retry_at is not None:
-        _later(send_watch_confirmation, retry_at).enqueue(watch_id=watch_id, attempt=attempt + 1)
+    _retry(send_watch_confirmation, retry_at, attempt, watch_id=watch_id)
 
 
 @task()
